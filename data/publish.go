@@ -1,0 +1,133 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrNothingChanged is returned by Publish when the publication would produce
+// a snapshot identical to the latest one; nothing is written.
+var ErrNothingChanged = errors.New("nothing changed since the latest snapshot")
+
+// Publication is what a run wants to publish: the figures its sources now
+// give (new keys are added, changed ones revise the live version, identical
+// ones cost nothing) and keys to withdraw.
+type Publication struct {
+	Label        string
+	Sources      []SourceInfo
+	Observations []Observation
+	Remove       []Key
+}
+
+// Publish writes a new snapshot in one transaction: the previous latest
+// snapshot plus the publication. Readers see either all of it or none. When
+// nothing would change it returns the latest snapshot and ErrNothingChanged.
+func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
+	if err := checkPublication(p); err != nil {
+		return Snapshot{}, err
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("publish: %w", err)
+	}
+	defer tx.Rollback()
+
+	var prevCount int
+	err = tx.QueryRowContext(ctx, `SELECT observation_count FROM snapshots ORDER BY id DESC LIMIT 1`).Scan(&prevCount)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Snapshot{}, fmt.Errorf("publish: %w", err)
+	}
+	snap := Snapshot{CreatedAt: s.now().UTC().Truncate(time.Millisecond), Label: p.Label, Sources: p.Sources}
+	if snap.ID, err = insertSnapshot(ctx, tx, snap); err != nil {
+		return Snapshot{}, fmt.Errorf("publish: %w", err)
+	}
+	w, err := newVersionWriter(ctx, tx, snap.ID)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("publish: %w", err)
+	}
+	defer w.close()
+	for i := range p.Observations {
+		if err := w.put(ctx, &p.Observations[i]); err != nil {
+			return Snapshot{}, fmt.Errorf("publish %s: %w", p.Observations[i].Key(), err)
+		}
+	}
+	for _, k := range p.Remove {
+		if err := w.remove(ctx, k); err != nil {
+			return Snapshot{}, fmt.Errorf("publish: remove %s: %w", k, err)
+		}
+	}
+	snap.Added, snap.Revised, snap.Removed = w.added, w.revised, w.removed
+	if snap.Added+snap.Revised+snap.Removed == 0 {
+		latest, err := s.LatestSnapshot(ctx)
+		if err != nil {
+			return Snapshot{}, err
+		}
+		return latest, ErrNothingChanged
+	}
+	snap.ObservationCount = prevCount + snap.Added - snap.Removed
+	if _, err := tx.ExecContext(ctx, `UPDATE snapshots SET observation_count = ?, added = ?, revised = ?, removed = ? WHERE id = ?`,
+		snap.ObservationCount, snap.Added, snap.Revised, snap.Removed, snap.ID); err != nil {
+		return Snapshot{}, fmt.Errorf("publish: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Snapshot{}, fmt.Errorf("publish: commit: %w", err)
+	}
+	return snap, nil
+}
+
+// checkPublication refuses input the store cannot keep honestly: a key twice,
+// an unknown flag or tier, a number and a flag at once.
+func checkPublication(p Publication) error {
+	seen := make(map[Key]struct{}, len(p.Observations))
+	for _, o := range p.Observations {
+		k := o.Key()
+		if _, dup := seen[k]; dup {
+			return fmt.Errorf("publish: key %s appears twice", k)
+		}
+		seen[k] = struct{}{}
+		if err := o.Check(); err != nil {
+			return fmt.Errorf("publish: %s: %w", k, err)
+		}
+	}
+	return nil
+}
+
+// Check reports what makes an observation unfit to store.
+func (o Observation) Check() error {
+	switch {
+	case o.OccupationCode == "" || o.AreaCode == "" || o.Measure == "" || o.Period == "":
+		return errors.New("occupation, area, measure and period are required")
+	case !o.Flag.Valid():
+		return fmt.Errorf("unknown flag %q", o.Flag)
+	case !o.Tier.Valid():
+		return fmt.Errorf("unknown tier %q", o.Tier)
+	case o.Value != nil && o.Flag != FlagNone && o.Flag != FlagTopCoded:
+		return fmt.Errorf("a value and the flag %q at once", o.Flag)
+	case o.Value == nil && o.Flag == FlagNone && !o.IsText():
+		return errors.New("no value and no flag")
+	}
+	if _, err := ParsePeriod(o.Period); err != nil {
+		return err
+	}
+	return nil
+}
+
+func insertSnapshot(ctx context.Context, tx *sql.Tx, snap Snapshot) (int64, error) {
+	sources, err := json.Marshal(snap.Sources)
+	if err != nil {
+		return 0, err
+	}
+	if snap.Sources == nil {
+		sources = []byte("[]")
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO snapshots (created_at, label, sources_json, observation_count, added, revised, removed)
+		VALUES (?, ?, ?, 0, 0, 0, 0)`, snap.CreatedAt.Format(time.RFC3339Nano), snap.Label, string(sources))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}

@@ -1,0 +1,86 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gocarina/gocsv"
+)
+
+// utf8BOM is stripped before any CSV is read: gocsv would take it as part of
+// the first column's name.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// newCSVReader returns a reader for one CSV file with the BOM removed,
+// padded fields trimmed and rows of any length allowed (lengths are checked
+// against the header by the caller). CRLF line ends are handled by encoding/csv.
+func newCSVReader(r io.Reader) *csv.Reader {
+	br := bufio.NewReader(r)
+	if head, err := br.Peek(3); err == nil && bytes.Equal(head, utf8BOM) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.TrimLeadingSpace = true
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = false
+	return cr
+}
+
+// requireColumns reports the required columns a header lacks, in one sentence.
+func requireColumns(header, required []string) error {
+	have := make(map[string]bool, len(header))
+	for _, h := range header {
+		have[strings.TrimSpace(h)] = true
+	}
+	var missing []string
+	for _, r := range required {
+		if !have[r] {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("the header lacks the required column(s) %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// looksLikeHTML reports whether a body that should be data is an HTML page,
+// as servers send for errors and log-in walls.
+func looksLikeHTML(head []byte) bool {
+	t := strings.ToLower(strings.TrimSpace(string(bytes.TrimPrefix(head, utf8BOM))))
+	return strings.HasPrefix(t, "<!doctype html") || strings.HasPrefix(t, "<html") ||
+		strings.HasPrefix(t, "<head") || strings.HasPrefix(t, "<?xml") || strings.HasPrefix(t, "<body")
+}
+
+// newUnmarshaller reads the header of a CSV through our own csv.Reader (never
+// gocsv's global setters), trims the header names and checks that the
+// required columns are there: gocsv alone would fill a missing column with
+// zero values and say nothing.
+func newUnmarshaller(r io.Reader, row any, required []string) (*gocsv.Unmarshaller, error) {
+	um, err := gocsv.NewUnmarshaller(newCSVReader(r), row)
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("the file is empty")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the header: %w", err)
+	}
+	trim := func(h []string) []string {
+		out := make([]string, len(h))
+		for i, s := range h {
+			out[i] = strings.TrimSpace(s)
+		}
+		return out
+	}
+	if err := um.RenormalizeHeaders(trim); err != nil {
+		return nil, fmt.Errorf("reading the header: %w", err)
+	}
+	if err := requireColumns(um.Headers, required); err != nil {
+		return nil, err
+	}
+	return um, nil
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gocarina/gocsv"
 )
@@ -44,7 +45,7 @@ func requireColumns(header, required []string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("the header lacks the required column(s) %s", strings.Join(missing, ", "))
+		return problem(ErrColumnsMissing, "the header lacks the required column(s) %s", strings.Join(missing, ", "))
 	}
 	return nil
 }
@@ -62,9 +63,16 @@ func looksLikeHTML(head []byte) bool {
 // required columns are there: gocsv alone would fill a missing column with
 // zero values and say nothing.
 func newUnmarshaller(r io.Reader, row any, required []string) (*gocsv.Unmarshaller, error) {
-	um, err := gocsv.NewUnmarshaller(newCSVReader(r), row)
+	return newUnmarshallerFor(newCSVReader(r), row, required)
+}
+
+// newUnmarshallerFor is newUnmarshaller over a csv.Reader the caller has set
+// up (for instance with FieldsPerRecord = 0, so that a row shorter than the
+// header, as a cut-off download leaves, is an error).
+func newUnmarshallerFor(cr *csv.Reader, row any, required []string) (*gocsv.Unmarshaller, error) {
+	um, err := gocsv.NewUnmarshaller(cr, row)
 	if errors.Is(err, io.EOF) {
-		return nil, errors.New("the file is empty")
+		return nil, problem(ErrFileEmpty, "the file is empty")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the header: %w", err)
@@ -83,4 +91,34 @@ func newUnmarshaller(r io.Reader, row any, required []string) (*gocsv.Unmarshall
 		return nil, err
 	}
 	return um, nil
+}
+
+// cp1252 maps the bytes 0x80-0x9F of Windows-1252 (what Excel's plain "CSV"
+// writes on Windows) to runes; the other high bytes are Latin-1.
+var cp1252 = [32]rune{
+	'€', 0xFFFD, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0xFFFD, 'Ž', 0xFFFD,
+	0xFFFD, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0xFFFD, 'ž', 'Ÿ',
+}
+
+// cellText returns a cell as UTF-8: a cell that is not valid UTF-8 is read as
+// Windows-1252, so the en dash of "2024–34" and the apostrophe of "Bachelor’s
+// degree" survive a workbook saved as plain CSV.
+func cellText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < 0x80:
+			b.WriteByte(c)
+		case c < 0xA0:
+			b.WriteRune(cp1252[c-0x80])
+		default:
+			b.WriteRune(rune(c))
+		}
+	}
+	return b.String()
 }

@@ -1,0 +1,66 @@
+# labdash: `make run` serves the dashboard on the built-in data; `make test`
+# runs every test (unit, integration, fuzz smoke, browser). Both install what
+# they need: npm packages from package-lock.json and, for the browser tests,
+# Debian's chromium.
+
+GO       ?= go
+NPM      ?= npm
+BIN      := bin/labdash
+VENDOR   := web/static/vendor
+CHROMIUM ?= /usr/bin/chromium
+FUZZTIME ?= 5s
+# Fuzz targets run briefly on every `make test` (package:Target).
+FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/*_test.go 2>/dev/null | sed 's/func //')
+
+.PHONY: all build run test unit fuzz browser-deps assets clean bench
+
+all: build
+
+node_modules/.package-lock.json: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+# ECharts comes from npm (pinned in package-lock.json) and is embedded in the
+# binary, which serves it itself: no page loads anything from another host.
+$(VENDOR)/echarts.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $@
+	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE.txt
+
+assets: $(VENDOR)/echarts.min.js
+
+build: assets
+	$(GO) build -trimpath -ldflags "-s -w -X main.version=$$(git describe --always --dirty 2>/dev/null || echo dev)" -o $(BIN) ./cmd/labdash
+
+run: build
+	./$(BIN) serve
+
+# Debian's chromium drives the browser tests (chromedp); a browser downloaded
+# by a test tool cannot be had here.
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+unit: assets
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+fuzz: assets
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test ./ingest -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
+
+test: assets browser-deps
+	$(GO) vet ./...
+	LABDASH_CHROMIUM=$(CHROMIUM) $(GO) test -count=1 ./...
+	@$(MAKE) --no-print-directory fuzz
+
+bench: assets
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin $(VENDOR) node_modules

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"strings"
+)
+
+// Config is what the command line and the environment say; flags win over
+// the environment, the environment over defaults.
+type Config struct {
+	DBPath string
+	Addr   string
+}
+
+const (
+	defaultDBPath = "./var/labdash.db"
+	defaultAddr   = "127.0.0.1:8080"
+)
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// envDefault returns the environment's value or the default.
+func envDefault(getenv func(string) string, key, def string) string {
+	if v := strings.TrimSpace(getenv(key)); v != "" {
+		return v
+	}
+	return def
+}
+
+// parseFlags parses args and turns a flag error into a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{"unexpected argument " + fs.Arg(0)}
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/obscsv"
+)
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("export", stderr)
+	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
+	snapshot := fs.String("snapshot", "latest", "snapshot id, or latest")
+	format := fs.String("format", "csv", "output format: csv")
+	output := fs.String("o", "-", "output file, - for standard output")
+	bom := fs.Bool("bom", false, "start the CSV with a UTF-8 byte order mark (for Excel)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *format != "csv" {
+		return usageError{fmt.Sprintf("--format %q is not known; use csv", *format)}
+	}
+	store, err := data.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
+		return err
+	}
+	snap, err := resolveSnapshot(ctx, store, *snapshot)
+	if err != nil {
+		return err
+	}
+	return writeExport(ctx, store, snap, *output, *bom, stdout)
+}
+
+func resolveSnapshot(ctx context.Context, store *data.Store, s string) (data.Snapshot, error) {
+	if s == "latest" || s == "" {
+		return store.LatestSnapshot(ctx)
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return data.Snapshot{}, usageError{fmt.Sprintf("--snapshot %q is not a snapshot number or \"latest\"", s)}
+	}
+	return store.Snapshot(ctx, id)
+}
+
+// writeExport writes to a temporary file beside the target and renames it,
+// so an interrupted export never leaves a truncated file under the real name.
+func writeExport(ctx context.Context, store *data.Store, snap data.Snapshot, output string, bom bool, stdout io.Writer) error {
+	if output == "-" {
+		return exportTo(ctx, store, snap, stdout, bom)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(output), ".labdash-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := exportTo(ctx, store, snap, tmp, bom); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), output)
+}
+
+func exportTo(ctx context.Context, store *data.Store, snap data.Snapshot, w io.Writer, bom bool) error {
+	cw, err := obscsv.NewWriter(w, bom)
+	if err != nil {
+		return err
+	}
+	if err := store.EachObservation(ctx, snap.ID, data.Filter{}, cw.Write); err != nil {
+		return err
+	}
+	return cw.Close()
+}

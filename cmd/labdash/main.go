@@ -1,0 +1,80 @@
+// Command labdash serves the clinical-laboratory labor-market dashboard and
+// runs its ingests and exports. Run `labdash help` for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// usageError is a mistake in the command line: exit 2 with the usage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+const usage = `labdash: labor-market outlook dashboard for clinical laboratory occupations
+
+Usage:
+  labdash serve   [--db PATH] [--addr HOST:PORT]         serve the dashboard
+  labdash export  [--db PATH] [--snapshot ID|latest] [--format csv] [-o FILE] [--bom]
+                                                          write a snapshot's observations
+  labdash version                                         print the version
+
+Every flag can also be set in the environment: LABDASH_DB, LABDASH_ADDR.
+The store defaults to ./var/labdash.db; on first start it is filled with the
+built-in reference figures (306 published BLS figures).
+`
+
+// run is the whole program behind main, so tests can run it in-process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = runServe(ctx, args[1:], stdout, stderr, getenv)
+	case "export":
+		err = runExport(ctx, args[1:], stdout, stderr, getenv)
+	case "version":
+		fmt.Fprintln(stdout, "labdash", version)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "labdash: %v\n\n%s", err, usage)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "labdash: %v\n", err)
+		return exitFailed
+	}
+}
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"

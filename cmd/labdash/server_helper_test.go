@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// startServer runs the real `labdash serve` code path on a free loopback
+// port with a store in a temp dir, and stops it when the test ends.
+func startServer(t testing.TB) (baseURL, dbPath string) {
+	t.Helper()
+	dbPath = filepath.Join(t.TempDir(), "labdash.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, Config{DBPath: dbPath, Addr: "127.0.0.1:0"},
+			slog.New(slog.NewTextHandler(io.Discard, nil)), func(addr string) { addrc <- addr })
+	}()
+	select {
+	case addr := <-addrc:
+		baseURL = "http://" + addr
+	case err := <-done:
+		cancel()
+		t.Fatalf("server did not start: %v", err)
+	case <-time.After(30 * time.Second):
+		cancel()
+		t.Fatal("server did not start within 30 s")
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("server shutdown: %v", err)
+		}
+	})
+	return baseURL, dbPath
+}

@@ -1,0 +1,89 @@
+package dashboard
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/labdash/labdash/charts"
+	"github.com/labdash/labdash/data"
+)
+
+// Block is one chart with its table twin and the exact observations behind
+// both. Empty is set, and Chart left zero, when the snapshot has no figures
+// for it: the page then says so in words.
+type Block struct {
+	ID           string
+	Heading      string
+	Chart        charts.Chart
+	Table        Table
+	Observations []data.Observation
+	Caveats      []string
+	Empty        string
+}
+
+// HasChart reports whether the block has something to draw.
+func (b Block) HasChart() bool { return b.Empty == "" }
+
+// sourceLine names the programs and tiers behind a block's figures.
+func sourceLine(obs []data.Observation) string {
+	tiers := map[data.Tier]int{}
+	for _, o := range obs {
+		tiers[o.Tier]++
+	}
+	var parts []string
+	for _, t := range []data.Tier{data.TierPrimary, data.TierPrimaryArchived, data.TierGithubCopy, data.TierSecondary} {
+		if n := tiers[t]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, t))
+		}
+	}
+	return "Source: U.S. Bureau of Labor Statistics (OEWS, Employment Projections, OOH); figures by tier: " +
+		strings.Join(parts, ", ")
+}
+
+func emptyBlock(id, heading, why string) Block {
+	return Block{ID: id, Heading: heading, Empty: why}
+}
+
+// selectObs returns the observations that satisfy keep.
+func selectObs(obs []data.Observation, keep func(data.Observation) bool) []data.Observation {
+	var out []data.Observation
+	for _, o := range obs {
+		if keep(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// sortedPeriods returns the distinct periods of obs in time order.
+func sortedPeriods(obs []data.Observation) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, o := range obs {
+		if !seen[o.Period] {
+			seen[o.Period] = true
+			out = append(out, o.Period)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return data.PeriodLess(out[i], out[j]) })
+	return out
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// putBest stores o in the grid unless a better figure for the same cell is
+// already there (latest-best rules: better tier, then code order).
+func putBest(g *grid, s, c int, o data.Observation) {
+	if old, ok := g.get(s, c); ok && !better(o, old) {
+		return
+	}
+	g.set(s, c, o)
+}

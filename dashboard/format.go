@@ -1,0 +1,72 @@
+package dashboard
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/labdash/labdash/data"
+)
+
+// FormatValue writes an observation's figure for people: "$61,890",
+// "$29.22", "1.7%", "351,200". A flagged figure without a number gives the
+// flag's words, never "0".
+func FormatValue(o data.Observation) string {
+	if o.IsText() {
+		return o.Text
+	}
+	if o.Value == nil {
+		if o.Flag != data.FlagNone {
+			return o.Flag.Label()
+		}
+		return "no figure"
+	}
+	v := *o.Value
+	s := ""
+	switch o.Unit {
+	case "USD per year":
+		s = "$" + groupThousands(v, 0)
+	case "USD per hour":
+		s = "$" + groupThousands(v, 2)
+	case "percent", "percent of occupation employment", "percent of industry employment":
+		s = strconv.FormatFloat(v, 'f', -1, 64) + "%"
+	default:
+		s = groupThousands(v, -1)
+	}
+	if o.Flag == data.FlagTopCoded {
+		s = "≥ " + s
+	}
+	return s
+}
+
+// groupThousands formats v with comma separators and the given decimals
+// (-1: as many as needed).
+func groupThousands(v float64, decimals int) string {
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return sign + b.String()
+}
+
+// UnitLabel is the short unit shown on axes and table headers.
+func UnitLabel(unit string) string {
+	switch unit {
+	case "percent of occupation employment":
+		return "percent of the occupation's jobs"
+	case "openings per year":
+		return "openings a year"
+	}
+	return unit
+}

@@ -1,0 +1,133 @@
+package web
+
+import (
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/obscsv"
+)
+
+// exportSnapshotCSV streams a whole snapshot as labdash-csv:
+// /export.csv?snapshot=latest|ID&bom=1.
+func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "snapshot", "bom"); err != nil {
+		return err
+	}
+	bom, err := boolParam(q.Get("bom"), "bom")
+	if err != nil {
+		return err
+	}
+	snap, err := s.snapshotByParam(r, q.Get("snapshot"), "snapshot parameter")
+	if err != nil {
+		return err
+	}
+	// Resolve before the first byte: a failure later would cut the file.
+	out := startCSV(w, r, fmt.Sprintf("labdash-snapshot-%d.csv", snap.ID))
+	defer out.Close()
+	cw, err := obscsv.NewWriter(out, bom)
+	if err != nil {
+		return nil
+	}
+	if err := s.store.EachObservation(r.Context(), snap.ID, data.Filter{}, cw.Write); err != nil {
+		s.log.Error("export cut short", "snapshot", snap.ID, "err", err)
+		return nil // the header is sent; the log has the cause
+	}
+	if err := cw.Close(); err != nil {
+		s.log.Warn("export not finished", "snapshot", snap.ID, "err", err)
+	}
+	return nil
+}
+
+var chartCSVName = regexp.MustCompile(`^([a-z0-9-]+)\.csv$`)
+
+func (s *Server) exportLatestChartCSV(w http.ResponseWriter, r *http.Request) error {
+	snap, err := s.latest(r)
+	if err != nil {
+		return err
+	}
+	return s.exportChartCSV(w, r, snap)
+}
+
+func (s *Server) exportPinnedChartCSV(w http.ResponseWriter, r *http.Request) error {
+	snap, err := s.pinnedSnapshot(r)
+	if err != nil {
+		return err
+	}
+	return s.exportChartCSV(w, r, snap)
+}
+
+// exportChartCSV writes exactly the observations a home chart draws.
+func (s *Server) exportChartCSV(w http.ResponseWriter, r *http.Request, snap data.Snapshot) error {
+	m := chartCSVName.FindStringSubmatch(r.PathValue("file"))
+	if m == nil {
+		return errNotFound
+	}
+	q := r.URL.Query()
+	if err := checkParams(q, "bom"); err != nil {
+		return err
+	}
+	bom, err := boolParam(q.Get("bom"), "bom")
+	if err != nil {
+		return err
+	}
+	home, err := s.buildHome(r.Context(), snap)
+	if err != nil {
+		return err
+	}
+	block, ok := home.Block(m[1])
+	if !ok {
+		return notFound("There is no chart called %q.", m[1])
+	}
+	out := startCSV(w, r, fmt.Sprintf("labdash-%s-snapshot-%d.csv", block.ID, snap.ID))
+	defer out.Close()
+	return obscsv.WriteAll(out, block.Observations, bom)
+}
+
+// startCSV sets the headers of a CSV download and returns where to write
+// it, gzipped when the client accepts that.
+func startCSV(w http.ResponseWriter, r *http.Request, filename string) io.WriteCloser {
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	h.Add("Vary", "Accept-Encoding")
+	if !acceptsGzip(r) {
+		return nopCloser{w}
+	}
+	h.Set("Content-Encoding", "gzip")
+	return gzip.NewWriter(w)
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// checkParams refuses query parameters the handler does not know, so a
+// typo ("snapshto=3") is an error rather than silently the latest data.
+func checkParams(q map[string][]string, known ...string) error {
+	for name := range q {
+		found := false
+		for _, k := range known {
+			found = found || name == k
+		}
+		if !found {
+			return badRequest("This address takes no parameter %q; it knows %s.", name, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+func boolParam(v, name string) (bool, error) {
+	switch v {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	}
+	return false, badRequest("The %s parameter must be 1 or 0; %q is neither.", name, v)
+}

@@ -1,0 +1,121 @@
+// Package web serves the dashboard: routes in one place, one page per file,
+// templates and static assets embedded, pages of a snapshot rendered once and
+// served from memory.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labdash/labdash/charts"
+	"github.com/labdash/labdash/dashboard"
+	"github.com/labdash/labdash/data"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Server holds what handlers share. It has no mutable state besides the page
+// cache, which guards itself.
+type Server struct {
+	store  *data.Store
+	log    *slog.Logger
+	assets *assets
+	tmpl   *template.Template
+	pages  *pageCache
+}
+
+// New prepares templates and assets; it fails when an asset is missing.
+func New(store *data.Store, log *slog.Logger) (*Server, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: store, log: log, assets: a, pages: newPageCache(64)}
+	s.tmpl, err = template.New("").Funcs(s.templateFuncs()).ParseFS(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Handler returns the routes, wrapped in the security headers every response carries.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", s.handle(s.showLatestHome))
+	mux.Handle("GET /s/{snapshot}/{$}", s.handle(s.showPinnedHome))
+	mux.Handle("GET /charts/{file}", s.handle(s.exportLatestChartCSV))
+	mux.Handle("GET /s/{snapshot}/charts/{file}", s.handle(s.exportPinnedChartCSV))
+	mux.Handle("GET /export.csv", s.handle(s.exportSnapshotCSV))
+	mux.Handle("GET /static/{file...}", s.handle(s.assets.serve))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /favicon.ico", s.favicon)
+	mux.Handle("/", s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
+	return securityHeaders(mux)
+}
+
+// contentSecurityPolicy allows scripts only from this server: chart options
+// travel as JSON in data attributes, never as inline script. Styles allow
+// inline because ECharts' tooltips carry style attributes.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; " +
+	"frame-ancestors 'none'; form-action 'self'"
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if _, err := s.store.LatestSnapshot(r.Context()); err != nil {
+		http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+// render executes a template into a buffer, so a template error never
+// leaves half a page on the wire.
+func (s *Server) render(name string, v any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := s.tmpl.ExecuteTemplate(&buf, name, v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (s *Server) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"asset":       func(name string) (string, error) { return s.assets.URL(name) },
+		"lower":       strings.ToLower,
+		"formatValue": dashboard.FormatValue,
+		"shortPeriod": data.ShortPeriod,
+		"flagLabel":   func(f data.Flag) string { return f.Label() },
+		// chartJSON goes into a data attribute, where html/template escapes it
+		// once more; the JS reads it with JSON.parse, never eval.
+		"chartJSON": func(c charts.Chart) (string, error) {
+			b, err := c.OptionsJSON()
+			return string(b), err
+		},
+		"chartHeight": func(c charts.Chart) int { return max(c.MinHeightPx, 360) },
+	}
+}
+
+// favicon answers browsers that ask for /favicon.ico before reading the
+// page's icon link.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	url, _ := s.assets.URL("favicon.svg")
+	http.Redirect(w, r, url, http.StatusMovedPermanently)
+}

@@ -1,0 +1,51 @@
+// labdash: draws every chart on the page from the options the server put in
+// its data-options attribute (JSON, never evaluated), and keeps charts sized
+// to their containers. No inline script anywhere: the CSP forbids it.
+(function () {
+  'use strict';
+
+  var drawn = [];
+
+  function draw(el) {
+    var options;
+    try {
+      options = JSON.parse(el.getAttribute('data-options'));
+    } catch (e) {
+      el.textContent = 'This chart could not be read; the table below has the same figures.';
+      return;
+    }
+    var minHeight = parseInt(el.getAttribute('data-min-height') || '0', 10);
+    if (minHeight > 0) {
+      el.style.height = minHeight + 'px';
+    }
+    var chart = window.echarts.init(el, null, { renderer: 'canvas' });
+    chart.on('finished', function () {
+      el.setAttribute('data-drawn', 'true');
+    });
+    chart.setOption(options);
+    drawn.push(chart);
+  }
+
+  function start() {
+    if (!window.echarts) {
+      document.querySelectorAll('.chart').forEach(function (el) {
+        el.textContent = 'Charts need JavaScript; the tables below have the same figures.';
+      });
+      return;
+    }
+    document.querySelectorAll('.chart[data-options]').forEach(draw);
+    var pending;
+    window.addEventListener('resize', function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () {
+        drawn.forEach(function (c) { c.resize(); });
+      }, 100);
+    });
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();

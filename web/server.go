@@ -27,6 +27,8 @@ type Server struct {
 	assets *assets
 	tmpl   *template.Template
 	pages  *pageCache
+
+	latestCache latestSnapshot
 }
 
 // New prepares templates and assets; it fails when an asset is missing.
@@ -109,7 +111,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 			b, err := c.OptionsJSON()
 			return string(b), err
 		},
-		"chartHeight": func(c charts.Chart) int { return max(c.MinHeightPx, 360) },
+		"chartHeight": func(c charts.Chart) int { return c.MinHeightPx },
 	}
 }
 

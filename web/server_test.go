@@ -76,11 +76,11 @@ func TestHomeShowsRealFiguresWithPeriodSourceAndTier(t *testing.T) {
 	for _, want := range []string{
 		"$61,890", "May 2024", // clinical lab median pay, secondary source
 		"1.7%", "2024-34", // projected growth, the more precise of 1.7 and 2
-		"22,600",           // openings a year 2024-34
-		"$41,810",          // phlebotomists' median, May 2023, primary
-		"secondary",        // tier badge
-		"snapshot 1",       // which snapshot
-		`href="/s/1/"`,     // the pinned address
+		"22,600",       // openings a year 2024-34
+		"$41,810",      // phlebotomists' median, May 2023, primary
+		"secondary",    // tier badge
+		"snapshot 1",   // which snapshot
+		`href="/s/1/"`, // the pinned address
 		"not designed for comparisons over time",
 		`id="work-settings-chart"`, `id="wage-trend-chart"`, `id="projections-chart"`, `id="state-wages-chart"`,
 		`href="/s/1/charts/state-wages.csv"`,

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"sync"
+	"time"
 
 	"github.com/labdash/labdash/data"
 )
@@ -30,10 +32,39 @@ func (s *Server) snapshotByParam(r *http.Request, value, what string) (data.Snap
 	return snap, err
 }
 
+// latestTTL bounds how long a publish by another process (a CLI ingest on the
+// same store) can go unseen; publishes in this process call Refresh.
+const latestTTL = 2 * time.Second
+
+// latestSnapshot caches the newest snapshot, so serving a cached page costs
+// no query.
+type latestSnapshot struct {
+	mu      sync.Mutex
+	snap    data.Snapshot
+	checked time.Time
+}
+
 func (s *Server) latest(r *http.Request) (data.Snapshot, error) {
+	s.latestCache.mu.Lock()
+	defer s.latestCache.mu.Unlock()
+	if s.latestCache.snap.ID != 0 && time.Since(s.latestCache.checked) < latestTTL {
+		return s.latestCache.snap, nil
+	}
 	snap, err := s.store.LatestSnapshot(r.Context())
 	if errors.Is(err, data.ErrNoSnapshot) {
 		return data.Snapshot{}, &httpError{http.StatusServiceUnavailable, "No data has been published yet; the first ingest has not finished."}
 	}
-	return snap, err
+	if err != nil {
+		return data.Snapshot{}, err
+	}
+	s.latestCache.snap, s.latestCache.checked = snap, time.Now()
+	return snap, nil
+}
+
+// Refresh makes the next request look up the latest snapshot again; call it
+// after publishing in this process.
+func (s *Server) Refresh() {
+	s.latestCache.mu.Lock()
+	s.latestCache.checked = time.Time{}
+	s.latestCache.mu.Unlock()
 }

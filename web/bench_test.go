@@ -1,0 +1,110 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"testing"
+)
+
+// BenchmarkRenderHomeFromStore measures the cold path: read the snapshot's
+// observations, build every chart and render the page (no cache).
+func BenchmarkRenderHomeFromStore(b *testing.B) {
+	_, store, site := newTestSite(b)
+	snap, err := store.LatestSnapshot(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		home, err := site.buildHome(context.Background(), snap)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := site.render("home.html", homePage{Home: home, PinnedURL: pinnedHomeURL(snap.ID)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkServeHomeCached measures the warm path through the whole handler
+// stack, beside BenchmarkServeBytesBaseline: a handler that writes the same
+// bytes from a []byte. Report the ratio of the two.
+func BenchmarkServeHomeCached(b *testing.B) {
+	_, _, site := newTestSite(b)
+	h := site.Handler()
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatal(w.Code)
+		}
+	}
+}
+
+func BenchmarkServeBytesBaseline(b *testing.B) {
+	_, _, site := newTestSite(b)
+	w := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	site.Handler().ServeHTTP(w, req)
+	body := w.Body.Bytes()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(body)
+	})
+	b.ReportAllocs()
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+}
+
+// TestPageWeight keeps the home page within its transfer budget: at most
+// 450 KB compressed on a first visit and 30 KB on a repeat visit, when the
+// hashed assets come from the browser cache and the page revalidates.
+func TestPageWeight(t *testing.T) {
+	ts, _, _ := newTestSite(t)
+	first := 0
+	resp, body := get(t, ts.URL+"/", "Accept-Encoding", "gzip")
+	first += transferSize(t, ts.URL+"/")
+	for _, m := range regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(body, -1) {
+		first += transferSize(t, ts.URL+m[1])
+	}
+	repeat := headerSize(resp) // the 304 of the page; assets are not asked for again
+	t.Logf("first visit %d bytes compressed, repeat visit about %d bytes", first, repeat)
+	if first > 450_000 {
+		t.Errorf("first visit transfers %d bytes, budget 450 KB", first)
+	}
+	if repeat > 30_000 {
+		t.Errorf("repeat visit transfers %d bytes, budget 30 KB", repeat)
+	}
+}
+
+// transferSize is the bytes a gzip-accepting client receives: headers and body.
+func transferSize(t *testing.T, url string) int {
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	n, _ := io.Copy(io.Discard, resp.Body)
+	return int(n) + headerSize(resp)
+}
+
+func headerSize(resp *http.Response) int {
+	n := len("HTTP/1.1 200 OK\r\n\r\n")
+	for k, vs := range resp.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
+}

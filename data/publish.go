@@ -21,6 +21,9 @@ type Publication struct {
 	Sources      []SourceInfo
 	Observations []Observation
 	Remove       []Key
+	// SourceStates are saved in the same transaction as the snapshot, so a
+	// file is remembered as read only when its figures were published.
+	SourceStates []SourceState
 }
 
 // Publish writes a new snapshot in one transaction: the previous latest
@@ -69,6 +72,9 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 		return latest, ErrNothingChanged
 	}
 	snap.ObservationCount = prevCount + snap.Added - snap.Removed
+	if err := saveSourceStates(ctx, tx, p.SourceStates); err != nil {
+		return Snapshot{}, fmt.Errorf("publish: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE snapshots SET observation_count = ?, added = ?, revised = ?, removed = ? WHERE id = ?`,
 		snap.ObservationCount, snap.Added, snap.Revised, snap.Removed, snap.ID); err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)

@@ -29,15 +29,24 @@ type Server struct {
 	pages  *pageCache
 
 	latestCache latestSnapshot
+	ingester    Ingester // nil when the server does not ingest
+	adminToken  string   // "" turns POST /admin/ingest off
+}
+
+// Options are the optional parts of a server.
+type Options struct {
+	Ingester   Ingester
+	AdminToken string
 }
 
 // New prepares templates and assets; it fails when an asset is missing.
-func New(store *data.Store, log *slog.Logger) (*Server, error) {
+func New(store *data.Store, log *slog.Logger, opts Options) (*Server, error) {
 	a, err := loadAssets()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, log: log, assets: a, pages: newPageCache(64)}
+	s := &Server{store: store, log: log, assets: a, pages: newPageCache(64),
+		ingester: opts.Ingester, adminToken: opts.AdminToken}
 	s.tmpl, err = template.New("").Funcs(s.templateFuncs()).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -54,6 +63,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /s/{snapshot}/charts/{file}", s.handle(s.exportPinnedChartCSV))
 	mux.Handle("GET /export.csv", s.handle(s.exportSnapshotCSV))
 	mux.Handle("GET /static/{file...}", s.handle(s.assets.serve))
+	mux.Handle("GET /ingest", s.handle(s.showIngestStatus))
+	mux.Handle("GET /ingest.json", s.handle(s.showIngestJSON))
+	mux.Handle("POST /admin/ingest", s.handle(s.startIngest))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /favicon.ico", s.favicon)
 	mux.Handle("/", s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))

@@ -31,7 +31,7 @@ func newTestSite(t testing.TB) (*httptest.Server, *data.Store, *Server) {
 	if _, _, err := ingest.SeedBuiltin(ctx, store, time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	site, err := New(store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	site, err := New(store, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

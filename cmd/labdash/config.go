@@ -9,8 +9,11 @@ import (
 // Config is what the command line and the environment say; flags win over
 // the environment, the environment over defaults.
 type Config struct {
-	DBPath string
-	Addr   string
+	DBPath          string
+	Addr            string
+	SourcesPath     string
+	SourcesRequired bool   // named by flag or environment: it must load
+	AdminToken      string // LABDASH_ADMIN_TOKEN; "" turns POST /admin/ingest off
 }
 
 const (

@@ -34,12 +34,17 @@ func (e usageError) Error() string { return e.msg }
 const usage = `labdash: labor-market outlook dashboard for clinical laboratory occupations
 
 Usage:
-  labdash serve   [--db PATH] [--addr HOST:PORT]         serve the dashboard
+  labdash serve   [--db PATH] [--addr HOST:PORT] [--sources FILE]
+                                                          serve the dashboard and ingest on the schedule
+  labdash ingest  [--db PATH] [--sources FILE] [--source NAME]
+                                                          ingest the sources once
+  labdash snapshots [--db PATH] [--json]                  list the snapshots
   labdash export  [--db PATH] [--snapshot ID|latest] [--format csv] [-o FILE] [--bom]
                                                           write a snapshot's observations
   labdash version                                         print the version
 
-Every flag can also be set in the environment: LABDASH_DB, LABDASH_ADDR.
+Flags can also be set in the environment: LABDASH_DB, LABDASH_ADDR, LABDASH_SOURCES;
+LABDASH_ADMIN_TOKEN turns on POST /admin/ingest.
 The store defaults to ./var/labdash.db; on first start it is filled with the
 built-in reference figures (306 published BLS figures).
 `
@@ -54,6 +59,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	switch args[0] {
 	case "serve":
 		err = runServe(ctx, args[1:], stdout, stderr, getenv)
+	case "ingest":
+		err = runIngest(ctx, args[1:], stdout, stderr, getenv)
+	case "snapshots":
+		err = runSnapshots(ctx, args[1:], stdout, stderr, getenv)
 	case "export":
 		err = runExport(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
@@ -63,10 +72,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	default:
 		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
 	}
-	var ue usageError
+	var (
+		ue usageError
+		ee exitError
+	)
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &ee):
+		fmt.Fprintf(stderr, "labdash: %v\n", err)
+		return ee.code
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "labdash: %v\n\n%s", err, usage)
 		return exitUsage

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labdash/labdash/data"
@@ -30,9 +32,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	cfg := Config{}
 	fs.StringVar(&cfg.DBPath, "db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
 	fs.StringVar(&cfg.Addr, "addr", envDefault(getenv, "LABDASH_ADDR", defaultAddr), "listen address (LABDASH_ADDR)")
+	fs.StringVar(&cfg.SourcesPath, "sources", getenv("LABDASH_SOURCES"), "sources file (LABDASH_SOURCES; default ./sources.yaml when it exists)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	cfg.SourcesRequired = cfg.SourcesPath != ""
+	if cfg.SourcesPath == "" {
+		cfg.SourcesPath = defaultSourcesPath
+	}
+	cfg.AdminToken = getenv("LABDASH_ADMIN_TOKEN")
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	return serve(ctx, cfg, log, func(addr string) {
 		fmt.Fprintf(stdout, "labdash: serving http://%s/\n", addr)
@@ -55,12 +63,29 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	if seeded {
 		log.Info("published the built-in reference figures", "snapshot", snap.ID, "observations", snap.ObservationCount)
 	}
-	site, err := web.New(store, log)
+	ingester, err := newServerIngest(cfg, store, log)
 	if err != nil {
 		return err
 	}
+	opts := web.Options{AdminToken: cfg.AdminToken}
+	if ingester != nil {
+		opts.Ingester = ingester
+	}
+	site, err := web.New(store, log, opts)
+	if err != nil {
+		return err
+	}
+	if ingester != nil {
+		ingester.runner.Published = func(data.Snapshot) { site.Refresh() }
+		if err := ingester.start(ctx, store, time.Now().UTC()); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		if ingester != nil {
+			ingester.stop(context.Background())
+		}
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
@@ -85,6 +110,13 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
+	// Order matters: no new ingest, the running one cancelled and waited
+	// for, then no new requests, then (deferred) the store closes.
+	if ingester != nil {
+		if err := ingester.stop(shutdownCtx); err != nil {
+			log.Warn("stopping ingest", "err", err)
+		}
+	}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -92,4 +124,40 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	}
 	return nil
+}
+
+// newServerIngest loads the sources file and prepares scheduled ingest. A
+// sources file named on the command line or in the environment must load; the
+// default ./sources.yaml is optional. nil means the server does not ingest.
+func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestService, error) {
+	if cfg.SourcesPath == "" {
+		return nil, nil
+	}
+	sources, err := ingest.LoadConfig(cfg.SourcesPath)
+	if errors.Is(err, fs.ErrNotExist) && !cfg.SourcesRequired {
+		log.Info("no sources file: serving the store without ingesting", "sources", cfg.SourcesPath)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, exitError{exitUsage, err.Error()}
+	}
+	schedule, err := ingest.ParseSchedule(sources.Schedule)
+	if err != nil {
+		return nil, exitError{exitUsage, fmt.Sprintf("%s: schedule: %v", cfg.SourcesPath, err)}
+	}
+	runner := ingest.NewRunner(store, cfg.DBPath, sources, log)
+	scheduled, note := true, ""
+	if placeholderUserAgent(sources.UserAgent) {
+		scheduled = false
+		note = "Scheduled ingest is off: user_agent in " + cfg.SourcesPath + " is still the placeholder. " +
+			"BLS refuses downloads without a real contact address; set yours to turn the schedule on."
+		log.Warn(note)
+	}
+	return newIngestService(runner, schedule, scheduled, note, log), nil
+}
+
+// placeholderUserAgent spots the shipped sources.yaml's user_agent, which an
+// operator must replace with a real contact before BLS serves the files.
+func placeholderUserAgent(ua string) bool {
+	return strings.Contains(ua, "set-your-contact")
 }

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest"
+)
+
+const defaultSourcesPath = "./sources.yaml"
+
+// exitError carries an exit code other than 1 out of a subcommand.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("ingest", stderr)
+	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
+	sourcesPath := fs.String("sources", envDefault(getenv, "LABDASH_SOURCES", defaultSourcesPath), "sources file (LABDASH_SOURCES)")
+	only := fs.String("source", "", "ingest only the source with this name")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := ingest.LoadConfig(*sourcesPath)
+	if err != nil {
+		return exitError{exitUsage, err.Error()}
+	}
+	if *only != "" {
+		if _, ok := cfg.Source(*only); !ok {
+			return exitError{exitUsage, fmt.Sprintf("the sources file %s has no source named %q", *sourcesPath, *only)}
+		}
+	}
+	store, err := data.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
+		return err
+	}
+	runner := ingest.NewRunner(store, *dbPath, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	runner.Progress = stderr
+	runner.Fetcher.Progress = func(url string, n int64) {
+		fmt.Fprintf(stderr, "  downloading %s: %d bytes\n", url, n)
+	}
+	run, err := runner.Run(ctx, ingest.TriggerCLI, *only)
+	if errors.Is(err, ingest.ErrRunInProgress) {
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	printRun(stdout, run)
+	if run.Outcome == data.RunFailed || run.Outcome == data.RunPartial {
+		return exitError{exitFailed, "some sources failed; the snapshot served before keeps their previous figures"}
+	}
+	return nil
+}
+
+// printRun writes one line per source, then the snapshot line.
+func printRun(w io.Writer, run data.Run) {
+	for _, s := range run.Sources {
+		switch s.Outcome {
+		case data.SourceFailed:
+			fmt.Fprintf(w, "%-20s failed: %s\n", s.Source, s.Error)
+		case data.SourceUnchanged:
+			fmt.Fprintf(w, "%-20s unchanged (%d bytes checked in %s)\n", s.Source, s.Bytes, s.Duration.Round(1e6))
+		default:
+			fmt.Fprintf(w, "%-20s fetched %d bytes, %d rows in %s\n", s.Source, s.Bytes, s.Rows, s.Duration.Round(1e6))
+		}
+	}
+	if run.SnapshotID != 0 {
+		fmt.Fprintf(w, "published snapshot %d\n", run.SnapshotID)
+	} else {
+		fmt.Fprintln(w, "no new snapshot: nothing changed")
+	}
+}

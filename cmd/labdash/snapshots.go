@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest"
+)
+
+// snapshotJSON is one snapshot in `labdash snapshots --json`.
+type snapshotJSON struct {
+	ID           int64             `json:"id"`
+	CreatedAt    time.Time         `json:"created_at"`
+	Label        string            `json:"label"`
+	Observations int               `json:"observations"`
+	Added        int               `json:"added"`
+	Revised      int               `json:"revised"`
+	Removed      int               `json:"removed"`
+	Sources      []data.SourceInfo `json:"sources"`
+}
+
+func runSnapshots(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("snapshots", stderr)
+	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	store, err := data.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
+		return err
+	}
+	snaps, err := store.Snapshots(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]snapshotJSON, 0, len(snaps))
+		for _, s := range snaps {
+			out = append(out, snapshotJSON{s.ID, s.CreatedAt, s.Label, s.ObservationCount, s.Added, s.Revised, s.Removed, s.Sources})
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(stdout, "%-4s  %-20s  %12s  %7s  %7s  %7s  %s\n", "ID", "CREATED (UTC)", "OBSERVATIONS", "ADDED", "REVISED", "REMOVED", "LABEL")
+	for _, s := range snaps {
+		fmt.Fprintf(stdout, "%-4d  %-20s  %12d  %7d  %7d  %7d  %s\n", s.ID, s.CreatedAt.Format("2006-01-02 15:04:05"),
+			s.ObservationCount, s.Added, s.Revised, s.Removed, s.Label)
+	}
+	return nil
+}

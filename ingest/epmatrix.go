@@ -1,0 +1,479 @@
+package ingest
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/labdash/labdash/data"
+)
+
+// The bls-ep-matrix format: the National Employment Matrix for one
+// occupation by industry (data.bls.gov/projections/nationalMatrix), saved as
+// CSV. This file also holds what both Employment Projections parsers share:
+// reading the header by meaning, since BLS changes its wording, dashes,
+// footnote marks and years with every vintage.
+
+// epKind is what an EP column holds.
+type epKind int
+
+const (
+	epOther epKind = iota
+	epIndustryTitle
+	epIndustryCode
+	epOccupationTitle
+	epOccupationCode
+	epEmployment // base or projected, told apart by year
+	epShareOfOccupation
+	epShareOfIndustry
+	epChange
+	epPercentChange
+	epOpenings
+	epMedianWage
+	epEducation
+	epExperience
+	epTraining
+)
+
+// epKindNames name the kinds in error messages.
+var epKindNames = map[epKind]string{
+	epIndustryTitle: "industry title", epIndustryCode: "industry code",
+	epOccupationTitle: "occupation title", epOccupationCode: "occupation code",
+	epEmployment: "base-year and projected employment", epChange: "employment change",
+	epPercentChange: "employment percent change", epOpenings: "occupational openings",
+	epMedianWage: "median annual wage", epEducation: "typical entry education",
+	epExperience: "work experience", epTraining: "on-the-job training",
+}
+
+// epColumn is one recognised column.
+type epColumn struct {
+	kind      epKind
+	index     int
+	from, to  int // the year or span in the header; 0 when it names none
+	projected bool
+	header    string
+}
+
+var (
+	epFootnoteMark = regexp.MustCompile(`\[[^\]]*\]|\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹⁰]+`)
+	epYearSpan     = regexp.MustCompile(`(\d{4})(?:\s*-\s*(\d{4}|\d{2}))?`)
+	epNonLetters   = regexp.MustCompile(`[^a-z]+`)
+	epDashes       = strings.NewReplacer("–", "-", "—", "-", "‑", "-", "‒", "-", "−", "-", "\uFEFF", "")
+)
+
+// classifyEPHeader reads one header cell by meaning: case, spacing, dashes,
+// footnote marks ("[1]") and two-digit end years ("2024–34") do not matter.
+func classifyEPHeader(index int, header string) epColumn {
+	s := epFootnoteMark.ReplaceAllString(epDashes.Replace(strings.ToLower(cellText(header))), " ")
+	col := epColumn{index: index, header: strings.TrimSpace(header)}
+	if m := epYearSpan.FindStringSubmatch(s); m != nil {
+		col.from, _ = strconv.Atoi(m[1])
+		col.to = col.from
+		if m[2] != "" {
+			col.to, _ = strconv.Atoi(m[2])
+			if len(m[2]) == 2 { // "2024-34": the end year in the base year's century
+				col.to += col.from / 100 * 100
+				if col.to <= col.from {
+					col.to += 100
+				}
+			}
+		}
+		s = epYearSpan.ReplaceAllString(s, " ")
+	}
+	w := " " + strings.TrimSpace(epNonLetters.ReplaceAllString(s, " ")) + " "
+	has := func(word string) bool { return strings.Contains(w, " "+word+" ") }
+	col.projected = has("projected")
+	col.kind = epKindOf(has, w)
+	return col
+}
+
+// epKindOf decides a column's kind from its words; order matters, as
+// "Education Code" is not the education column and "Employment Percent
+// Change" is not employment.
+func epKindOf(has func(string) bool, w string) epKind {
+	switch {
+	case has("sort") || has("display level") || has("type") || has("distribution") || has("self employed") ||
+		has("trcode") || has("tr code") || (has("code") && (has("education") || has("workex") || has("training"))):
+		return epOther
+	case has("title"):
+		if has("industry") {
+			return epIndustryTitle
+		}
+		return epOccupationTitle
+	case has("code"):
+		if has("industry") {
+			return epIndustryCode
+		}
+		if has("occupation") || has("matrix") || has("soc") {
+			return epOccupationCode
+		}
+	case has("percent of occupation"):
+		return epShareOfOccupation
+	case has("percent of industry"):
+		return epShareOfIndustry
+	case has("openings"):
+		return epOpenings
+	case has("wage"):
+		if has("median") {
+			return epMedianWage
+		}
+	case has("education"):
+		return epEducation
+	case has("experience"):
+		return epExperience
+	case has("training"):
+		return epTraining
+	case has("change"):
+		if has("percent") {
+			return epPercentChange
+		}
+		return epChange
+	case isEmploymentHeader(w):
+		return epEmployment
+	}
+	return epOther
+}
+
+// isEmploymentHeader accepts "2024 Employment", "Employment, 2034",
+// "Projected 2030 Employment (in thousands)" and nothing wordier.
+func isEmploymentHeader(w string) bool {
+	filler := map[string]bool{"projected": true, "total": true, "in": true, "thousands": true, "of": true, "jobs": true, "number": true, "numeric": true}
+	found := false
+	for _, f := range strings.Fields(w) {
+		if f == "employment" {
+			found = true
+		} else if !filler[f] {
+			return false
+		}
+	}
+	return found
+}
+
+// epLayout is a header read by meaning.
+type epLayout struct {
+	one              map[epKind]epColumn // kinds found once
+	shares           []epColumn          // share columns, one per year
+	baseEmp, projEmp epColumn
+	base, projected  int
+	width            int // the header's number of cells
+}
+
+// newEPLayout reads a header row; required kinds must be present.
+func newEPLayout(row []string, required []epKind) (*epLayout, error) {
+	l := &epLayout{one: map[epKind]epColumn{}, width: len(row)}
+	var emp []epColumn
+	for i, h := range row {
+		c := classifyEPHeader(i, h)
+		switch c.kind {
+		case epOther:
+		case epEmployment:
+			emp = append(emp, c)
+		case epShareOfOccupation, epShareOfIndustry:
+			if c.from == 0 {
+				return nil, problem(ErrRowMalformed, "the column %q names no year; the share's period cannot be told", c.header)
+			}
+			l.shares = append(l.shares, c)
+		default:
+			if prev, dup := l.one[c.kind]; dup {
+				return nil, problem(ErrRowMalformed, "the columns %q and %q both look like the %s; the header is ambiguous",
+					prev.header, c.header, epKindNames[c.kind])
+			}
+			l.one[c.kind] = c
+		}
+	}
+	var missing []string
+	for _, k := range required {
+		if _, ok := l.one[k]; !ok && k != epEmployment {
+			missing = append(missing, epKindNames[k])
+		}
+	}
+	if len(missing) > 0 {
+		return nil, problem(ErrColumnsMissing, "the header lacks a column for the %s", strings.Join(missing, ", "))
+	}
+	if err := l.setYears(emp); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// setYears takes the vintage from the two employment columns' headers, and
+// checks that the other columns speak of the same years.
+func (l *epLayout) setYears(emp []epColumn) error {
+	if len(emp) != 2 {
+		return problem(ErrColumnsMissing, "the header needs one base-year and one projected employment column "+
+			"(such as \"Employment, 2024\" and \"Employment, 2034\") but has %d", len(emp))
+	}
+	a, b := emp[0], emp[1]
+	if a.from == 0 || b.from == 0 || a.from == b.from {
+		return problem(ErrRowMalformed, "the employment columns %q and %q do not name two different years", a.header, b.header)
+	}
+	if a.from > b.from {
+		a, b = b, a
+	}
+	if a.projected {
+		return problem(ErrRowMalformed, "the column %q says projected but names the earlier year", a.header)
+	}
+	l.baseEmp, l.projEmp, l.base, l.projected = a, b, a.from, b.from
+	for _, k := range []epKind{epChange, epPercentChange, epOpenings} {
+		c, ok := l.one[k]
+		if ok && c.from != 0 && (c.from != l.base || c.to != l.projected) {
+			return problem(ErrRowMalformed, "the column %q covers %d-%d but the employment columns are for %d and %d; the header contradicts itself",
+				c.header, c.from, c.to, l.base, l.projected)
+		}
+	}
+	return nil
+}
+
+func (l *epLayout) span() string     { return fmt.Sprintf("%d-%d", l.base, l.projected) }
+func (l *epLayout) baseYear() string { return strconv.Itoa(l.base) }
+
+// epRecord is one CSV record with the line it starts on.
+type epRecord struct {
+	cells []string
+	line  int
+}
+
+func (r epRecord) cell(i int) string {
+	if i < 0 || i >= len(r.cells) {
+		return ""
+	}
+	return strings.TrimSpace(cellText(r.cells[i]))
+}
+
+// epMaxHeaderSearch bounds the title rows skipped above a header.
+const epMaxHeaderSearch = 20
+
+// readEPTable reads an EP CSV whole (these tables hold a few hundred to a few
+// thousand rows), finds the header row below any title rows, and reports
+// whether the file ends mid-line.
+func readEPTable(r io.Reader, required []epKind) (l *epLayout, above, rows []epRecord, cut bool, err error) {
+	body, err := openBody(r)
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	tail := &tailReader{r: body}
+	cr := newCSVReader(tail)
+	var recs []epRecord
+	for {
+		cells, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, nil, nil, false, &InputError{Line: pe.StartLine, Err: problem(ErrRowMalformed,
+					"the CSV cannot be read (%v); is this a CSV file?", pe.Err)}
+			}
+			return nil, nil, nil, false, fmt.Errorf("reading the file: %w", err)
+		}
+		line, _ := cr.FieldPos(0)
+		recs = append(recs, epRecord{cells: cells, line: line})
+	}
+	h, l, err := findEPHeader(recs, required)
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	return l, recs[:h], recs[h+1:], tail.endsMidLine(), nil
+}
+
+// findEPHeader takes as header the first row that names a code column and
+// employment columns; when none does, it explains what the likeliest
+// candidate lacks.
+func findEPHeader(recs []epRecord, required []epKind) (int, *epLayout, error) {
+	best, bestScore := -1, 0
+	for i := 0; i < len(recs) && i < epMaxHeaderSearch; i++ {
+		score := 0
+		for j, h := range recs[i].cells {
+			if k := classifyEPHeader(j, h).kind; k != epOther {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+		if score >= 3 {
+			l, err := newEPLayout(recs[i].cells, required)
+			if err != nil {
+				return 0, nil, &InputError{Line: recs[i].line, Err: err}
+			}
+			return i, l, nil
+		}
+	}
+	if len(recs) == 0 {
+		return 0, nil, problem(ErrFileEmpty, "the file has no rows")
+	}
+	if best < 0 {
+		return 0, nil, problem(ErrColumnsMissing, "no header row naming the %s columns was found in the first %d lines; "+
+			"is this an Employment Projections table?", joinKinds(required), epMaxHeaderSearch)
+	}
+	_, err := newEPLayout(recs[best].cells, required)
+	return 0, nil, &InputError{Line: recs[best].line, Err: err}
+}
+
+func joinKinds(kinds []epKind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = epKindNames[k]
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkComplete refuses a data row shorter than the header when the file ends
+// inside it: that is a cut-off download, not a short row.
+func checkComplete(rec epRecord, l *epLayout, last, cut bool) error {
+	if last && cut && len(rec.cells) < l.width {
+		return problem(ErrFileTruncated, "the last row has %d of the header's %d cells and the file ends mid-line; "+
+			"the file is cut off, download it again", len(rec.cells), l.width)
+	}
+	return nil
+}
+
+// epEmitter builds EP observations for one file.
+type epEmitter struct {
+	c    *collector
+	prov Provenance
+}
+
+// epKey is what the observations of one EP row share.
+type epKey struct {
+	occCode, occTitle, indCode, indTitle string
+	line                                 int
+}
+
+func (e *epEmitter) base(k epKey, measure, period, unit string) data.Observation {
+	return data.Observation{
+		OccupationCode: k.occCode, OccupationTitle: k.occTitle,
+		AreaCode: data.NationalAreaCode, AreaTitle: data.NationalAreaTitle,
+		IndustryCode: k.indCode, IndustryTitle: k.indTitle,
+		Measure: measure, Period: period, Unit: unit,
+	}
+}
+
+// number emits a numeric cell; scale 1000 turns thousands into jobs.
+func (e *epEmitter) number(k epKey, measure, period, unit, cell string, scale float64) error {
+	nc, err := readNumberCell(cell)
+	if err != nil {
+		return &InputError{File: e.c.file, Line: k.line, Err: err}
+	}
+	if nc.hasValue && scale != 1 {
+		nc.value = math.Round(nc.value * scale) // 81.4 thousand is 81400 jobs, not 81400.00000000001
+	}
+	o := e.base(k, measure, period, unit)
+	o.Value, o.Flag = combineFlags(nc, data.FlagNone)
+	e.prov.apply(&o)
+	return e.c.add(o, k.line)
+}
+
+// text emits a text cell; a dash or blank is "not available".
+func (e *epEmitter) text(k epKey, measure, period, cell string) error {
+	o := e.base(k, measure, period, data.UnitText)
+	if textMissing(cell) {
+		o.Flag = data.FlagNotAvailable
+	} else {
+		o.Text = cell
+	}
+	e.prov.apply(&o)
+	return e.c.add(o, k.line)
+}
+
+// Units of the EP measures.
+const (
+	epUnitJobs            = "jobs"
+	epUnitPercent         = "percent"
+	epUnitOpenings        = "openings per year"
+	epUnitUSDPerYear      = "USD per year"
+	epUnitShareOccupation = "percent of occupation employment"
+	epUnitShareIndustry   = "percent of industry employment"
+	epTotalIndustryCode   = "TE1000"
+	epTotalIndustryTitle  = "total employment"
+)
+
+var epSOCInTitle = regexp.MustCompile(`\b\d{2}-\d{4}\b`)
+
+// ParseEPMatrix reads the National Employment Matrix of one occupation (the
+// configured SOC code, e.g. "29-2010") by industry. Per industry row it
+// returns employment (period "YYYY", the base year), projected_employment,
+// employment_change and projected_growth_pct (period "YYYY-YYYY"), and
+// share_of_occupation_pct and share_of_industry_pct for each year the header
+// names. Years come from the header; counts are turned from thousands into
+// jobs. Industry codes are EP's own; the "Total employment" row (TE1000) is
+// the cross-industry total and gets no industry code or title.
+func ParseEPMatrix(r io.Reader, occupation string, prov Provenance) ([]data.Observation, error) {
+	obs, err := parseEPMatrix(r, occupation, withDefaultTier(prov))
+	if err != nil {
+		return nil, fmt.Errorf("bls-ep-matrix: %w", err)
+	}
+	return obs, nil
+}
+
+func parseEPMatrix(r io.Reader, occupation string, prov Provenance) ([]data.Observation, error) {
+	if err := checkOccupations([]string{occupation}); err != nil {
+		return nil, err
+	}
+	l, above, rows, cut, err := readEPTable(r, []epKind{epIndustryTitle, epIndustryCode, epEmployment})
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range above { // a title row naming another occupation means the wrong file
+		for _, c := range rec.cells {
+			if code := epSOCInTitle.FindString(c); code != "" && code != occupation {
+				return nil, &InputError{Line: rec.line, Err: problem(ErrRowMalformed,
+					"the title says this matrix is for %s, but the source is configured for %s", code, occupation)}
+			}
+		}
+	}
+	e := &epEmitter{c: newCollector(""), prov: prov}
+	title := data.OccupationTitles[occupation]
+	for i, rec := range rows {
+		code, name := rec.cell(l.one[epIndustryCode].index), rec.cell(l.one[epIndustryTitle].index)
+		if code == "" && (name == "" || rec.cell(l.baseEmp.index) == "") {
+			continue // blank rows and footnotes under the table
+		}
+		if err := checkComplete(rec, l, i == len(rows)-1, cut); err != nil {
+			return nil, &InputError{Line: rec.line, Err: err}
+		}
+		if code == epTotalIndustryCode || strings.EqualFold(name, epTotalIndustryTitle) {
+			code, name = "", "" // the cross-industry total, keyed like OEWS national figures
+		}
+		k := epKey{occCode: occupation, occTitle: title, indCode: code, indTitle: name, line: rec.line}
+		if err := e.matrixRow(l, k, rec); err != nil {
+			return nil, err
+		}
+	}
+	if len(e.c.obs) == 0 {
+		return nil, problem(ErrOccupationAbsent, "the matrix has no industry rows for %s", occupation)
+	}
+	return e.c.obs, nil
+}
+
+// matrixRow emits the figures of one industry.
+func (e *epEmitter) matrixRow(l *epLayout, k epKey, rec epRecord) error {
+	span := l.span()
+	err := e.number(k, "employment", l.baseYear(), epUnitJobs, rec.cell(l.baseEmp.index), 1000)
+	if err == nil {
+		err = e.number(k, "projected_employment", span, epUnitJobs, rec.cell(l.projEmp.index), 1000)
+	}
+	if c, ok := l.one[epChange]; ok && err == nil {
+		err = e.number(k, "employment_change", span, epUnitJobs, rec.cell(c.index), 1000)
+	}
+	if c, ok := l.one[epPercentChange]; ok && err == nil {
+		err = e.number(k, "projected_growth_pct", span, epUnitPercent, rec.cell(c.index), 1)
+	}
+	for _, c := range l.shares {
+		if err != nil {
+			break
+		}
+		measure, unit := "share_of_occupation_pct", epUnitShareOccupation
+		if c.kind == epShareOfIndustry {
+			measure, unit = "share_of_industry_pct", epUnitShareIndustry
+		}
+		err = e.number(k, measure, strconv.Itoa(c.from), unit, rec.cell(c.index), 1)
+	}
+	return err
+}

@@ -1,0 +1,503 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/labdash/labdash/data"
+)
+
+// The bls-oe format: the OEWS time-series flat files of
+// https://download.bls.gov/pub/time.series/oe/ (BLS-DATA.md). oe.data holds
+// about six million lines, of which labdash keeps a few thousand, so the data
+// file is streamed: each line's occupation is compared at its fixed offset in
+// the series id before anything is split or parsed, and memory grows with the
+// observations kept, not with the file.
+
+// OEFiles are the files of one OEWS time-series ingest. The readers are read
+// once, to the end, and not closed.
+type OEFiles struct {
+	Data       io.Reader // oe.data.0.Current (or another oe.data.* file); required
+	DataName   string    // the data file's name in messages; "oe.data" when empty
+	Area       io.Reader // oe.area; required (area titles)
+	Industry   io.Reader // oe.industry; required (industry titles)
+	Occupation io.Reader // oe.occupation; required (occupation titles)
+	Footnote   io.Reader // oe.footnote; optional: footnotes 5 (top-coded) and 8 (not released) are known without it
+
+	// Progress, when set, is called about every 32 MB of oe.data and once at
+	// the end with the bytes read so far and the lines kept so far.
+	Progress func(bytesRead int64, rowsKept int)
+}
+
+// OEStats describes one pass over oe.data.
+type OEStats struct {
+	Bytes            int64 // bytes of oe.data read
+	Lines            int64 // data lines read, the header excluded
+	Kept             int   // lines of the configured occupations
+	Observations     int   // observations returned
+	Duplicates       int   // lines repeating a figure already read, kept once
+	UnknownDatatypes int   // kept lines whose datatype is outside 01-17, skipped
+}
+
+// Fixed offsets in an OEWS series id: "OE" + seasonal(1) + area type(1) +
+// area(7) + industry(6) + occupation(6) + datatype(2).
+const (
+	oeSeriesLen     = 25
+	oeAreaAt        = 4
+	oeIndustryAt    = 11
+	oeOccupationAt  = 17
+	oeDatatypeAt    = 23
+	oeCrossIndustry = "000000"
+	oeMaxLine       = 1 << 20
+	oeProgressEvery = 32 << 20
+)
+
+// oeMeasure is what a datatype code means in labdash's vocabulary.
+type oeMeasure struct{ measure, unit string }
+
+// oeDatatypes maps datatype codes 01-17 (index = code) to measures and units.
+var oeDatatypes = [18]oeMeasure{
+	1:  {"employment", "jobs"},
+	2:  {"employment_rse_pct", "percent"},
+	3:  {"mean_hourly_wage", "USD per hour"},
+	4:  {"mean_annual_wage", "USD per year"},
+	5:  {"wage_rse_pct", "percent"},
+	6:  {"pct10_hourly_wage", "USD per hour"},
+	7:  {"pct25_hourly_wage", "USD per hour"},
+	8:  {"median_hourly_wage", "USD per hour"},
+	9:  {"pct75_hourly_wage", "USD per hour"},
+	10: {"pct90_hourly_wage", "USD per hour"},
+	11: {"pct10_annual_wage", "USD per year"},
+	12: {"pct25_annual_wage", "USD per year"},
+	13: {"median_annual_wage", "USD per year"},
+	14: {"pct75_annual_wage", "USD per year"},
+	15: {"pct90_annual_wage", "USD per year"},
+	16: {"employment_per_1000", "jobs per 1,000 jobs"},
+	17: {"location_quotient", "ratio"},
+}
+
+// oeWanted is one configured occupation.
+type oeWanted struct {
+	soc6  string // the code as it sits in the series id: "292018"
+	code  string // the code as labdash keys it: "29-2018"
+	title string
+	rows  int
+}
+
+// oeCoded is an area or industry with its title.
+type oeCoded struct{ code, title string }
+
+// oeFootnote is what a footnote_codes cell means for a value.
+type oeFootnote struct {
+	flag data.Flag
+	note string
+}
+
+// ParseOE reads the OEWS time-series files and returns the observations of
+// the configured occupations (SOC codes with the dash, "29-2018"): one per
+// kept line of oe.data, with measure and unit from the datatype, period
+// "May YYYY", area code as in the series id ("0000000" for the United
+// States), and industry code "" for cross-industry figures. A dash becomes
+// not_available, footnote 5 top_coded (keeping the cap when one is given),
+// footnote 8 not_released. Any unreadable line rejects the whole file.
+func ParseOE(files OEFiles, occupations []string, prov Provenance) ([]data.Observation, OEStats, error) {
+	p := &oeParser{file: files.DataName, prov: withDefaultTier(prov), progress: files.Progress}
+	if p.file == "" {
+		p.file = "oe.data"
+	}
+	if err := checkOccupations(occupations); err != nil {
+		return nil, OEStats{}, fmt.Errorf("bls-oe: %w", err)
+	}
+	if err := p.readLookups(files, occupations); err != nil {
+		return nil, OEStats{}, fmt.Errorf("bls-oe: %w", err)
+	}
+	if files.Data == nil {
+		return nil, OEStats{}, errors.New("bls-oe: the oe.data file is required")
+	}
+	p.c = newCollector(p.file)
+	if err := p.scan(files.Data); err != nil {
+		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
+	}
+	for _, w := range p.want {
+		if w.rows == 0 {
+			return nil, p.stats, fmt.Errorf("bls-oe: %w", inFile(p.file, 0, problem(ErrOccupationAbsent,
+				"there are no rows for the configured occupation %s (OEWS code %s); check the code (OEWS uses 29-2018 "+
+					"where Employment Projections use 29-2010) and that the file is complete", w.code, w.soc6)))
+		}
+	}
+	p.stats.Observations, p.stats.Duplicates = len(p.c.obs), p.c.duplicates
+	return p.c.obs, p.stats, nil
+}
+
+type oeParser struct {
+	file       string
+	prov       Provenance
+	progress   func(int64, int)
+	want       []oeWanted
+	areas      map[string]oeCoded
+	industries map[string]oeCoded
+	footnoteTx map[string]string     // oe.footnote: code → text
+	footnotes  map[string]oeFootnote // footnote_codes cell → meaning, filled as met
+	periods    map[string]string     // year → "May YYYY"
+	c          *collector
+	stats      OEStats
+
+	yearAt, periodAt, valueAt, footnoteAt int // field positions from the header
+}
+
+// readLookups loads the small lookup files whole.
+func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
+	if files.Area == nil || files.Industry == nil || files.Occupation == nil {
+		return errors.New("oe.area, oe.industry and oe.occupation are all required beside oe.data")
+	}
+	p.want = make([]oeWanted, len(occupations))
+	soc6 := make(map[string]int, len(occupations))
+	for i, c := range occupations {
+		p.want[i] = oeWanted{soc6: strings.ReplaceAll(c, "-", ""), code: c}
+		soc6[p.want[i].soc6] = i
+	}
+	var err error
+	if p.areas, err = readOELookup(files.Area, "oe.area", "area_code", "area_name", nil); err != nil {
+		return err
+	}
+	if a, ok := p.areas[data.NationalAreaCode]; ok {
+		a.title = data.NationalAreaTitle // oe.area says "National"
+		p.areas[data.NationalAreaCode] = a
+	}
+	if p.industries, err = readOELookup(files.Industry, "oe.industry", "industry_code", "industry_name", nil); err != nil {
+		return err
+	}
+	keep := func(code string) bool { _, ok := soc6[code]; return ok }
+	occ, err := readOELookup(files.Occupation, "oe.occupation", "occupation_code", "occupation_name", keep)
+	if err != nil {
+		return err
+	}
+	for i := range p.want {
+		p.want[i].title = occ[p.want[i].soc6].title
+	}
+	p.footnotes, p.periods = map[string]oeFootnote{}, map[string]string{}
+	if files.Footnote != nil {
+		tx, err := readOELookup(files.Footnote, "oe.footnote", "footnote_code", "footnote_text", nil)
+		if err != nil {
+			return err
+		}
+		p.footnoteTx = make(map[string]string, len(tx))
+		for k, v := range tx {
+			p.footnoteTx[k] = v.title
+		}
+	}
+	return nil
+}
+
+// readOELookup reads a tab-separated lookup file with a header line into
+// code → title; keep, when set, limits the codes kept.
+func readOELookup(r io.Reader, file, codeCol, nameCol string, keep func(string) bool) (map[string]oeCoded, error) {
+	br, err := openBody(r)
+	if err != nil {
+		return nil, inFile(file, 0, err)
+	}
+	sc := bufio.NewScanner(br)
+	sc.Buffer(make([]byte, 64<<10), oeMaxLine)
+	if !sc.Scan() {
+		return nil, inFile(file, 0, problem(ErrFileEmpty, "the file is empty"))
+	}
+	header := splitTabbed(strings.TrimPrefix(sc.Text(), "\uFEFF"))
+	ci, ni := indexOf(header, codeCol), indexOf(header, nameCol)
+	if ci < 0 || ni < 0 {
+		return nil, inFile(file, 1, problem(ErrColumnsMissing,
+			"the header lacks %s or %s; is this the %s file of the OEWS time series?", codeCol, nameCol, file))
+	}
+	out := make(map[string]oeCoded)
+	for line := 2; sc.Scan(); line++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		f := splitTabbed(sc.Text())
+		if len(f) <= max(ci, ni) {
+			return nil, inFile(file, line, problem(ErrRowMalformed,
+				"the line has %d tab-separated fields where the header has %d; the file may be cut off", len(f), len(header)))
+		}
+		if keep == nil || keep(f[ci]) {
+			out[f[ci]] = oeCoded{code: f[ci], title: f[ni]}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, inFile(file, 0, fmt.Errorf("reading the file: %w", err))
+	}
+	return out, nil
+}
+
+// splitTabbed splits a tab-separated line and trims the space padding.
+func splitTabbed(line string) []string {
+	f := strings.Split(strings.TrimRight(line, "\r\n"), "\t")
+	for i := range f {
+		f[i] = strings.TrimSpace(f[i])
+	}
+	return f
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if strings.EqualFold(v, s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// scan streams oe.data.
+func (p *oeParser) scan(r io.Reader) error {
+	body, err := openBody(r)
+	if err != nil {
+		return inFile(p.file, 0, err)
+	}
+	br := bufio.NewReaderSize(body, oeMaxLine)
+	header, err := br.ReadSlice('\n')
+	p.stats.Bytes += int64(len(header))
+	if err != nil && !errors.Is(err, io.EOF) {
+		return inFile(p.file, 1, oeReadError(err))
+	}
+	if err := p.readHeader(header); err != nil {
+		return inFile(p.file, 1, err)
+	}
+	next := int64(oeProgressEvery)
+	for lineNo := 2; ; lineNo++ {
+		line, err := br.ReadSlice('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return inFile(p.file, lineNo, oeReadError(err))
+		}
+		if len(line) > 0 {
+			p.stats.Bytes += int64(len(line))
+			p.stats.Lines++
+			if perr := p.line(line, lineNo, err == nil); perr != nil {
+				return inFile(p.file, lineNo, perr)
+			}
+		}
+		if p.progress != nil && p.stats.Bytes >= next {
+			p.progress(p.stats.Bytes, p.stats.Kept)
+			next += oeProgressEvery
+		}
+		if err != nil { // io.EOF
+			break
+		}
+	}
+	if p.progress != nil {
+		p.progress(p.stats.Bytes, p.stats.Kept)
+	}
+	return nil
+}
+
+func oeReadError(err error) error {
+	if errors.Is(err, bufio.ErrBufferFull) {
+		return problem(ErrRowMalformed, "the line is longer than 1 MB; this is not an oe.data file")
+	}
+	return fmt.Errorf("reading the file: %w", err)
+}
+
+// readHeader finds the columns; the series id must come first, since the
+// filter reads it at fixed offsets.
+func (p *oeParser) readHeader(line []byte) error {
+	h := splitTabbed(string(bytes.TrimPrefix(line, utf8BOM)))
+	p.yearAt, p.periodAt = indexOf(h, "year"), indexOf(h, "period")
+	p.valueAt, p.footnoteAt = indexOf(h, "value"), indexOf(h, "footnote_codes")
+	if len(h) == 0 || !strings.EqualFold(h[0], "series_id") || p.yearAt < 0 || p.periodAt < 0 || p.valueAt < 0 {
+		return problem(ErrColumnsMissing, "the first line is not the oe.data header "+
+			"(series_id, year, period, value, footnote_codes); is this an OEWS time-series data file?")
+	}
+	return nil
+}
+
+// line handles one data line. Only lines of a configured occupation are
+// parsed; the rest cost a length check and a six-byte comparison. The last
+// line of a file that does not end with a newline is always parsed, since
+// that is where a cut-off download shows.
+func (p *oeParser) line(line []byte, lineNo int, terminated bool) error {
+	if !terminated && len(bytes.TrimSpace(line)) == 0 {
+		return nil // trailing blanks after the last newline
+	}
+	w := -1
+	if len(line) > oeDatatypeAt {
+		occ := line[oeOccupationAt:oeDatatypeAt]
+		for i := range p.want {
+			if string(occ) == p.want[i].soc6 {
+				w = i
+				break
+			}
+		}
+	} else if len(bytes.TrimSpace(line)) > 0 {
+		if !terminated {
+			return problem(ErrFileTruncated, "the last line %q is incomplete; the file is cut off, download it again",
+				string(bytes.TrimSpace(line)))
+		}
+		return problem(ErrRowMalformed, "the line %q is too short to hold a 25-character OEWS series id",
+			string(bytes.TrimSpace(line)))
+	}
+	if w < 0 && terminated {
+		return nil
+	}
+	return p.parseLine(line, lineNo, w, terminated)
+}
+
+// parseLine reads a line that survived the filter. w is the configured
+// occupation, or -1 for an unterminated last line of another occupation,
+// which is only checked for completeness.
+func (p *oeParser) parseLine(line []byte, lineNo, w int, terminated bool) error {
+	var f [8][]byte
+	n := splitTabFields(bytes.TrimRight(line, "\r\n"), f[:])
+	need := max(p.yearAt, p.periodAt, p.valueAt) + 1
+	if !terminated && p.footnoteAt >= 0 {
+		need = max(need, p.footnoteAt+1) // a cut can fall just before the last tab
+	}
+	if n < need {
+		if !terminated {
+			return problem(ErrFileTruncated, "the last line has %d of its %d fields; the file is cut off, download it again", n, need)
+		}
+		return problem(ErrRowMalformed, "the line has %d tab-separated fields where oe.data has at least %d", n, need)
+	}
+	// Only trailing padding is trimmed: the filter read the occupation at a
+	// fixed offset of the raw line, which must be the series id's own.
+	series := bytes.TrimRight(f[0], " ")
+	if len(series) != oeSeriesLen || !bytes.HasPrefix(series, []byte("OE")) {
+		return problem(ErrRowMalformed, "%q is not a 25-character OEWS series id", string(bytes.TrimSpace(f[0])))
+	}
+	cell, err := readNumberCell(string(f[p.valueAt]))
+	if err == nil && cell.blank {
+		err = problem(ErrValueUnreadable, "the value is empty; oe.data writes \"-\" for a figure that is not available")
+		if !terminated {
+			err = problem(ErrFileTruncated, "the last line ends before its value; the file is cut off, download it again")
+		}
+	}
+	if err != nil || w < 0 {
+		return err
+	}
+	p.stats.Kept++
+	dt := int(series[oeDatatypeAt]-'0')*10 + int(series[oeDatatypeAt+1]-'0')
+	if series[oeDatatypeAt] < '0' || series[oeDatatypeAt] > '9' || dt < 1 || dt >= len(oeDatatypes) {
+		p.stats.UnknownDatatypes++ // a datatype added after this was written: nothing to show it as
+		return nil
+	}
+	p.want[w].rows++
+	var fn []byte
+	if p.footnoteAt >= 0 && p.footnoteAt < n {
+		fn = bytes.TrimSpace(f[p.footnoteAt])
+	}
+	return p.observe(&p.want[w], series, f[p.yearAt], f[p.periodAt], cell, fn, lineNo)
+}
+
+// observe builds the observation of one kept line and hands it to the collector.
+func (p *oeParser) observe(w *oeWanted, series, year, period []byte, cell numberCell, fn []byte, lineNo int) error {
+	if per := string(bytes.TrimSpace(period)); per != "A01" {
+		return problem(ErrRowMalformed, "the period %q is not A01; only annual OEWS estimates are known", per)
+	}
+	when, err := p.period(bytes.TrimSpace(year))
+	if err != nil {
+		return err
+	}
+	area, ok := p.areas[string(series[oeAreaAt:oeIndustryAt])]
+	if !ok && string(series[oeAreaAt:oeIndustryAt]) == data.NationalAreaCode {
+		area, ok = oeCoded{data.NationalAreaCode, data.NationalAreaTitle}, true
+	}
+	if !ok {
+		return problem(ErrCodeUnknown, "the area code %s is not in oe.area; use the oe.area of the same release as oe.data",
+			series[oeAreaAt:oeIndustryAt])
+	}
+	var industry oeCoded // cross-industry: no code, no title
+	if code := series[oeIndustryAt:oeOccupationAt]; string(code) != oeCrossIndustry {
+		if industry, ok = p.industries[string(code)]; !ok {
+			return problem(ErrCodeUnknown, "the industry code %s is not in oe.industry; use the oe.industry of the same release as oe.data", code)
+		}
+	}
+	if w.title == "" {
+		return problem(ErrCodeUnknown, "the occupation %s is not in oe.occupation; use the oe.occupation of the same release as oe.data", w.soc6)
+	}
+	note := p.footnote(fn)
+	m := oeDatatypes[int(series[oeDatatypeAt]-'0')*10+int(series[oeDatatypeAt+1]-'0')]
+	o := data.Observation{
+		OccupationCode: w.code, OccupationTitle: w.title,
+		AreaCode: area.code, AreaTitle: area.title,
+		IndustryCode: industry.code, IndustryTitle: industry.title,
+		Measure: m.measure, Period: when, Unit: m.unit, Notes: note.note,
+	}
+	o.Value, o.Flag = combineFlags(cell, note.flag)
+	p.prov.apply(&o)
+	return p.c.add(o, lineNo)
+}
+
+// period turns the year column into "May YYYY", once per distinct year.
+func (p *oeParser) period(year []byte) (string, error) {
+	if s, ok := p.periods[string(year)]; ok {
+		return s, nil
+	}
+	if len(year) != 4 || bytes.IndexFunc(year, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return "", problem(ErrRowMalformed, "the year %q is not a four-digit year", string(year))
+	}
+	s := "May " + string(year)
+	p.periods[string(year)] = s
+	return s, nil
+}
+
+// footnote reads a footnote_codes cell (one code, or several separated by
+// commas or spaces), once per distinct cell.
+func (p *oeParser) footnote(cell []byte) oeFootnote {
+	if len(cell) == 0 {
+		return oeFootnote{}
+	}
+	if fn, ok := p.footnotes[string(cell)]; ok {
+		return fn
+	}
+	var fn oeFootnote
+	var notes []string
+	for _, code := range strings.FieldsFunc(string(cell), func(r rune) bool { return r == ',' || r == ' ' }) {
+		text := p.footnoteTx[code]
+		flag := oeFootnoteFlag(code, text)
+		if flag.Valid() && flagRank(flag) > flagRank(fn.flag) {
+			fn.flag = flag
+		}
+		switch {
+		case text != "":
+			notes = append(notes, "OEWS footnote "+code+": "+text)
+		case flag == data.FlagNone:
+			notes = append(notes, "OEWS footnote "+code)
+		}
+	}
+	fn.note = strings.Join(notes, "; ")
+	p.footnotes[string(cell)] = fn
+	return fn
+}
+
+// flagRank orders flags from two footnotes on one value: the one that says
+// most about the number wins.
+func flagRank(f data.Flag) int {
+	switch f {
+	case data.FlagNotReleased:
+		return 4
+	case data.FlagTopCoded:
+		return 3
+	case data.FlagLowReporting:
+		return 2
+	case data.FlagNotAvailable:
+		return 1
+	}
+	return 0
+}
+
+// splitTabFields splits line at tabs into dst without allocating and returns
+// the number of fields (at most len(dst); any beyond are left in the last).
+func splitTabFields(line []byte, dst [][]byte) int {
+	n := 0
+	for n < len(dst)-1 {
+		i := bytes.IndexByte(line, '\t')
+		if i < 0 {
+			break
+		}
+		dst[n] = line[:i]
+		line = line[i+1:]
+		n++
+	}
+	dst[n] = line
+	return n + 1
+}

@@ -1,0 +1,245 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labdash/labdash/data"
+)
+
+// Triggers name what started a run.
+const (
+	TriggerSchedule = "schedule"
+	TriggerCatchUp  = "catch-up"
+	TriggerCLI      = "cli"
+	TriggerAdmin    = "admin"
+)
+
+// Runner fetches the configured sources, validates them and publishes what
+// they say as one snapshot. A source that fails changes nothing; the others
+// are still published.
+type Runner struct {
+	Store    *data.Store
+	Config   Config
+	Fetcher  *Fetcher
+	Log      *slog.Logger
+	Now      func() time.Time
+	Progress io.Writer // where long downloads and parses report progress; nil for none
+	// Published is called after a new snapshot is committed (the server drops
+	// its cached latest snapshot).
+	Published func(data.Snapshot)
+
+	lock    runLock
+	mu      sync.Mutex
+	running *RunStatus
+}
+
+// NewRunner returns a runner whose cross-process lock sits beside the store.
+func NewRunner(store *data.Store, dbPath string, cfg Config, log *slog.Logger) *Runner {
+	r := &Runner{
+		Store:   store,
+		Config:  cfg,
+		Fetcher: &Fetcher{},
+		Log:     log,
+		Now:     func() time.Time { return time.Now().UTC() },
+	}
+	r.lock.path = dbPath + ".ingest.lock"
+	return r
+}
+
+// RunStatus describes the run under way, for the status page.
+type RunStatus struct {
+	Trigger   string
+	StartedAt time.Time
+	Source    string // the source being read
+}
+
+// Running returns the run under way in this process, if any.
+func (r *Runner) Running() (RunStatus, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running == nil {
+		return RunStatus{}, false
+	}
+	return *r.running, true
+}
+
+func (r *Runner) setRunning(st *RunStatus) {
+	r.mu.Lock()
+	r.running = st
+	r.mu.Unlock()
+}
+
+// Run ingests every configured source, or only the one named. It returns the
+// recorded run; the error is ErrRunInProgress, an unknown source, or a store
+// failure — a source that fails is reported in the run, not as an error.
+func (r *Runner) Run(ctx context.Context, trigger, only string) (data.Run, error) {
+	sources, err := r.selectSources(only)
+	if err != nil {
+		return data.Run{}, err
+	}
+	release, err := r.lock.acquire()
+	if err != nil {
+		return data.Run{}, err
+	}
+	defer release()
+	status := &RunStatus{Trigger: trigger, StartedAt: r.Now()}
+	r.setRunning(status)
+	defer r.setRunning(nil)
+
+	run := data.Run{Trigger: trigger, StartedAt: status.StartedAt}
+	states, err := r.Store.SourceStates(ctx)
+	if err != nil {
+		return data.Run{}, err
+	}
+	var reads []sourceRead
+	for _, sc := range sources {
+		r.mu.Lock()
+		status.Source = sc.Name
+		r.mu.Unlock()
+		read := r.readSource(ctx, sc, states)
+		run.Sources = append(run.Sources, read.result)
+		if read.result.Outcome == data.SourceFetched {
+			reads = append(reads, read)
+		}
+		r.logSource(read.result)
+	}
+	if err := r.publish(ctx, &run, reads); err != nil {
+		return data.Run{}, err
+	}
+	run.FinishedAt = r.Now()
+	// The run record is written after the snapshot: losing it to a crash
+	// costs a line of history, never data.
+	if run.ID, err = r.Store.RecordRun(context.WithoutCancel(ctx), run); err != nil {
+		return run, err
+	}
+	return run, nil
+}
+
+func (r *Runner) selectSources(only string) ([]SourceConfig, error) {
+	if only == "" {
+		return r.Config.Sources, nil
+	}
+	sc, ok := r.Config.Source(only)
+	if !ok {
+		var names []string
+		for _, s := range r.Config.Sources {
+			names = append(names, s.Name)
+		}
+		return nil, fmt.Errorf("no source named %q in the sources file (it has %s)", only, strings.Join(names, ", "))
+	}
+	return []SourceConfig{sc}, nil
+}
+
+func (r *Runner) logSource(res data.SourceResult) {
+	if r.Log == nil {
+		return
+	}
+	if res.Outcome == data.SourceFailed {
+		r.Log.Warn("ingest source failed", "source", res.Source, "err", res.Error)
+		return
+	}
+	r.Log.Info("ingest source", "source", res.Source, "outcome", res.Outcome, "rows", res.Rows,
+		"bytes", res.Bytes, "duration", res.Duration)
+}
+
+// publish commits the figures of the sources that changed as one snapshot,
+// with their file states in the same transaction, and sets the run outcome.
+func (r *Runner) publish(ctx context.Context, run *data.Run, reads []sourceRead) error {
+	failed, names := 0, []string{}
+	for _, s := range run.Sources {
+		if s.Outcome == data.SourceFailed {
+			failed++
+		}
+	}
+	var pub data.Publication
+	for _, read := range reads {
+		names = append(names, read.result.Source)
+		pub.Observations = append(pub.Observations, read.observations...)
+		pub.Sources = append(pub.Sources, read.info)
+		pub.SourceStates = append(pub.SourceStates, read.states...)
+	}
+	run.Outcome = data.RunUnchanged
+	switch {
+	case failed == len(run.Sources):
+		run.Outcome = data.RunFailed
+	case failed > 0:
+		run.Outcome = data.RunPartial
+	}
+	if len(reads) == 0 {
+		run.Message = runMessage(run, 0)
+		return nil
+	}
+	// Two sources may give the same figure (the matrix and the occupation
+	// table both give base-year employment): keep one, by the same rule as
+	// the reference file.
+	pub.Observations = ResolveDuplicates(pub.Observations)
+	pub.Label = fmt.Sprintf("Ingest of %s (%s)", strings.Join(names, ", "), run.StartedAt.Format("2006-01-02 15:04 UTC"))
+	snap, err := r.Store.Publish(ctx, pub)
+	if errors.Is(err, data.ErrNothingChanged) {
+		// The files changed but their figures did not: remember the files so
+		// the next run can skip them.
+		run.Message = runMessage(run, 0)
+		return r.Store.SaveSourceStates(ctx, pub.SourceStates)
+	}
+	if err != nil {
+		return fmt.Errorf("publishing the ingest: %w", err)
+	}
+	if run.Outcome == data.RunUnchanged {
+		run.Outcome = data.RunPublished
+	}
+	run.SnapshotID = snap.ID
+	run.Message = runMessage(run, snap.ID)
+	if r.Published != nil {
+		r.Published(snap)
+	}
+	return nil
+}
+
+func runMessage(run *data.Run, snapshot int64) string {
+	counts := map[string]int{}
+	for _, s := range run.Sources {
+		counts[s.Outcome]++
+	}
+	msg := fmt.Sprintf("%d fetched, %d unchanged, %d failed", counts[data.SourceFetched],
+		counts[data.SourceUnchanged], counts[data.SourceFailed])
+	if snapshot != 0 {
+		return msg + fmt.Sprintf("; published snapshot %d", snapshot)
+	}
+	return msg + "; no new snapshot"
+}
+
+// cleanupAll removes the temporary files of a source's fetches.
+func cleanupAll(results []*FetchResult) {
+	for _, res := range results {
+		if res != nil {
+			res.Cleanup()
+		}
+	}
+}
+
+// openAll opens the fetched files in order.
+func openAll(results []*FetchResult) ([]*os.File, func(), error) {
+	var files []*os.File
+	closeAll := func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}
+	for _, res := range results {
+		f, err := os.Open(res.Path)
+		if err != nil {
+			closeAll()
+			return nil, nil, err
+		}
+		files = append(files, f)
+	}
+	return files, closeAll, nil
+}

@@ -1,0 +1,235 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/labdash/labdash/data"
+)
+
+// Why a file was rejected. Every parser rejects a whole file, never half of
+// it, and its error wraps one of these so that a caller can tell the kinds
+// apart with errors.Is while a user reads one plain sentence.
+var (
+	ErrFileEmpty        = errors.New("the file is empty")
+	ErrFileIsHTML       = errors.New("the file is an HTML page, not data")
+	ErrColumnsMissing   = errors.New("the header lacks required columns")
+	ErrFileTruncated    = errors.New("the file is cut off")
+	ErrRowMalformed     = errors.New("a row does not have its format's layout")
+	ErrCodeUnknown      = errors.New("a code is missing from its lookup file")
+	ErrOccupationAbsent = errors.New("a configured occupation has no rows")
+	ErrValueUnreadable  = errors.New("a value is neither a number nor a known marker")
+	ErrValuesConflict   = errors.New("one figure appears twice with different values")
+	ErrValueImpossible  = errors.New("a value is impossible")
+)
+
+// InputError places a problem in one input file. Line is 0 when the problem
+// is the file as a whole (an empty body, an occupation with no rows).
+type InputError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *InputError) Error() string {
+	switch {
+	case e.File == "" && e.Line == 0:
+		return e.Err.Error()
+	case e.File == "":
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	case e.Line > 0:
+		return fmt.Sprintf("%s line %d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// kindError is a sentence for the user that errors.Is matches to its kind.
+type kindError struct {
+	kind error
+	msg  string
+}
+
+func (e *kindError) Error() string        { return e.msg }
+func (e *kindError) Is(target error) bool { return target == e.kind }
+
+// problem builds a kindError; the message is the whole sentence shown.
+func problem(kind error, format string, args ...any) error {
+	return &kindError{kind: kind, msg: fmt.Sprintf(format, args...)}
+}
+
+// inFile wraps err with its file and line, unless it already has them.
+func inFile(file string, line int, err error) error {
+	var ie *InputError
+	if err == nil || errors.As(err, &ie) || (file == "" && line == 0) {
+		return err
+	}
+	return &InputError{File: file, Line: line, Err: err}
+}
+
+// sniffLen is how much of a body is looked at before parsing.
+const sniffLen = 512
+
+// openBody refuses an empty body or an HTML page before any parsing, so the
+// user reads what went wrong rather than a confusing "missing column".
+func openBody(r io.Reader) (*bufio.Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(sniffLen)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("reading the file: %w", err)
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(head, utf8BOM))) == 0 && len(head) < sniffLen {
+		return nil, problem(ErrFileEmpty, "the file is empty; the download may have failed")
+	}
+	if looksLikeHTML(head) {
+		return nil, problem(ErrFileIsHTML, "the file is an HTML page, not data; the server probably sent an error "+
+			"or log-in page instead (check the URL, and for bls.gov a User-Agent with a contact e-mail address)")
+	}
+	return br, nil
+}
+
+// tailReader remembers the last byte read, so a parser can tell a file that
+// ends mid-line (a cut-off download) from one that ends with a newline.
+type tailReader struct {
+	r    io.Reader
+	last byte
+	n    int64
+}
+
+func (t *tailReader) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	if n > 0 {
+		t.last = p[n-1]
+		t.n += int64(n)
+	}
+	return n, err
+}
+
+// endsMidLine reports whether the bytes read so far stop inside a line.
+func (t *tailReader) endsMidLine() bool { return t.n > 0 && t.last != '\n' && t.last != '\r' }
+
+// nonNegativeMeasures can never be below zero.
+var nonNegativeMeasures = map[string]bool{
+	"employment": true, "projected_employment": true, "annual_openings": true,
+	"employment_rse_pct": true, "wage_rse_pct": true, "employment_per_1000": true,
+	"location_quotient": true,
+}
+
+// checkPlausible refuses values no source can mean: a negative wage or job
+// count, a share outside 0-100, a decline of more than everything.
+// Percentile order is deliberately not checked (top-coding breaks it).
+func checkPlausible(o data.Observation) error {
+	if o.Value == nil {
+		return nil
+	}
+	v := *o.Value
+	switch {
+	case (nonNegativeMeasures[o.Measure] || strings.HasSuffix(o.Measure, "_wage")) && v < 0:
+		return problem(ErrValueImpossible, "%s cannot be negative, but the file gives %s", o.Measure, o.ValueString())
+	case strings.HasPrefix(o.Measure, "share_of_") && (v < 0 || v > 100):
+		return problem(ErrValueImpossible, "%s is a percentage share and must lie between 0 and 100, but the file gives %s",
+			o.Measure, o.ValueString())
+	case o.Measure == "projected_growth_pct" && v < -100:
+		return problem(ErrValueImpossible, "projected_growth_pct cannot fall below -100 percent, but the file gives %s", o.ValueString())
+	}
+	return nil
+}
+
+// collector gathers one file's observations and refuses, with the line, any
+// that is unfit: Check fails, the value is impossible, or the key was already
+// given another value. A repeat of the same figure is kept once.
+type collector struct {
+	file       string
+	obs        []data.Observation
+	lines      []int
+	seen       map[data.Key]int
+	duplicates int
+}
+
+func newCollector(file string) *collector {
+	return &collector{file: file, seen: make(map[data.Key]int)}
+}
+
+func (c *collector) add(o data.Observation, line int) error {
+	if err := o.Check(); err != nil {
+		return &InputError{File: c.file, Line: line, Err: problem(ErrRowMalformed, "%s cannot be stored: %v", describeKey(o), err)}
+	}
+	if err := checkPlausible(o); err != nil {
+		return &InputError{File: c.file, Line: line, Err: err}
+	}
+	k := o.Key()
+	if i, dup := c.seen[k]; dup {
+		prev := c.obs[i]
+		if sameValue(prev, o) {
+			c.duplicates++
+			return nil
+		}
+		return &InputError{File: c.file, Line: line, Err: problem(ErrValuesConflict,
+			"%s is %q here but %q on line %d; the file contradicts itself",
+			describeKey(o), describeValue(o), describeValue(prev), c.lines[i])}
+	}
+	c.seen[k] = len(c.obs)
+	c.obs = append(c.obs, o)
+	c.lines = append(c.lines, line)
+	return nil
+}
+
+// sameValue compares what a figure says, not where it was read.
+func sameValue(a, b data.Observation) bool {
+	if (a.Value == nil) != (b.Value == nil) || (a.Value != nil && *a.Value != *b.Value) {
+		return false
+	}
+	return a.Text == b.Text && a.Flag == b.Flag && a.Unit == b.Unit
+}
+
+// describeKey names a figure for a user: "median_annual_wage of 29-2018 in
+// area 0000000, industry 621500, May 2024".
+func describeKey(o data.Observation) string {
+	s := o.Measure + " of " + o.OccupationCode + " in area " + o.AreaCode
+	switch {
+	case o.IndustryCode != "":
+		s += ", industry " + o.IndustryCode
+	case o.IndustryTitle != "":
+		s += ", industry " + strconv.Quote(o.IndustryTitle)
+	}
+	return s + ", " + o.Period
+}
+
+func describeValue(o data.Observation) string {
+	s := o.ValueString()
+	if o.Flag != data.FlagNone {
+		s = strings.TrimSpace(s + " " + o.Flag.Label())
+	}
+	return s
+}
+
+// socCode is a SOC occupation code as configured: "29-2018".
+var socCode = regexp.MustCompile(`^\d{2}-\d{4}$`)
+
+// checkOccupations refuses a configuration the parsers cannot match.
+func checkOccupations(codes []string) error {
+	if len(codes) == 0 {
+		return errors.New("no occupations are configured for this source; list the SOC codes to keep, such as 29-2018")
+	}
+	for _, c := range codes {
+		if !socCode.MatchString(c) {
+			return fmt.Errorf("the configured occupation %q is not a SOC code like 29-2018", c)
+		}
+	}
+	return nil
+}
+
+// withDefaultTier makes BLS files primary unless the caller said otherwise.
+func withDefaultTier(p Provenance) Provenance {
+	if p.Tier == "" {
+		p.Tier = data.TierPrimary
+	}
+	return p
+}

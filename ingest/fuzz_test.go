@@ -3,8 +3,6 @@ package ingest
 import (
 	"bytes"
 	"encoding/csv"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -203,16 +201,11 @@ func FuzzParseEPOccupation(f *testing.F) {
 }
 
 func FuzzParseLabdashCSV(f *testing.F) {
-	fixture, err := os.ReadFile(filepath.Join("testdata", "labdash", "export.csv"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add([]byte(headLines(string(fixture), 3)))
-	var buf bytes.Buffer
-	if err := obscsv.WriteAll(&buf, roundTripObservations()[6:9], false); err != nil {
-		f.Fatal(err)
-	}
-	f.Add(buf.Bytes())
+	required := strings.Join(obscsv.RequiredColumns, ",")
+	f.Add([]byte(required + "\n29-2018,T,0000000,US,,,employment,May 2024,10,jobs,,primary,u\n"))
+	f.Add([]byte("\uFEFF" + required + ",retrieved_at,notes\r\n29-2010,\"'=HYPERLINK(\"\"x\"\")\",0000000,US,1,I," +
+		"typical_entry_education,2024-2034,'-x,text,,secondary,u,2025-01-02T03:04:05Z,'+n\r\n" +
+		"29-2010,T,0000000,US,,,median_annual_wage,May 2024,,USD per year,top_coded,primary,u,,\r\n"))
 	prov := Provenance{SourceName: "peer", Tier: data.TierPrimary, RetrievedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		obs, err := ParseLabdashCSV(bytes.NewReader(body), prov)

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runCLI runs the program in-process with its own environment.
+func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr, func(k string) string { return env[k] })
+	return code, stdout.String(), stderr.String()
+}
+
+// writeSources writes a sources file reading the ingest fixtures from disk.
+func writeSources(t *testing.T, dir, extra string) string {
+	t.Helper()
+	fixtures, err := filepath.Abs("../../ingest/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := `user_agent: "labdash-test (ops@lab.test)"
+schedule: "0 6 * * *"
+sources:
+  - name: ep-matrix
+    format: bls-ep-matrix
+    url: ` + fixtures + `/ep/matrix-29-2010.csv
+    occupation: "29-2010"
+  - name: oews
+    format: bls-oe
+    url: ` + fixtures + `/oe
+    occupations: ["29-2018", "31-9097"]
+` + extra
+	path := filepath.Join(dir, "sources.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestIngestCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"LABDASH_DB": filepath.Join(dir, "l.db"), "LABDASH_SOURCES": writeSources(t, dir, "")}
+
+	code, out, errOut := runCLI(t, env, "ingest")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	if !strings.Contains(out, "ep-matrix") || !strings.Contains(out, "fetched") || !strings.Contains(out, "published snapshot 2") {
+		t.Errorf("first ingest said:\n%s", out)
+	}
+	code, out, _ = runCLI(t, env, "ingest")
+	if code != exitOK || strings.Count(out, "unchanged") != 2 || !strings.Contains(out, "no new snapshot") {
+		t.Errorf("second ingest (exit %d) said:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, env, "ingest", "--source", "oews")
+	if code != exitOK || strings.Contains(out, "ep-matrix") {
+		t.Errorf("--source oews (exit %d) said:\n%s", code, out)
+	}
+
+	// A source that fails: exit 1, one line saying why, the data kept.
+	broken := filepath.Join(dir, "broken.csv")
+	os.WriteFile(broken, []byte("<!DOCTYPE html><html><body>Service Unavailable</body></html>"), 0o644)
+	env["LABDASH_SOURCES"] = writeSources(t, dir, "  - name: broken\n    format: labdash-csv\n    url: "+broken+"\n")
+	code, out, _ = runCLI(t, env, "ingest")
+	if code != exitFailed || !strings.Contains(out, "broken") || !strings.Contains(out, "failed: ") {
+		t.Errorf("broken source (exit %d) said:\n%s", code, out)
+	}
+
+	// A bad config: exit 2 with a sentence.
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("sources:\n  - name: x\n    format: bls-zz\n    url: /tmp/x\n"), 0o644)
+	code, _, errOut = runCLI(t, env, "ingest", "--sources", bad)
+	if code != exitUsage || !strings.Contains(errOut, "bls-zz") {
+		t.Errorf("bad config: exit %d, %s", code, errOut)
+	}
+	code, _, errOut = runCLI(t, env, "ingest", "--source", "nope")
+	if code != exitUsage || !strings.Contains(errOut, `no source named "nope"`) {
+		t.Errorf("unknown source: exit %d, %s", code, errOut)
+	}
+
+	// The snapshots command lists both snapshots with their changes.
+	code, out, _ = runCLI(t, env, "snapshots", "--json")
+	var snaps []snapshotJSON
+	if err := json.Unmarshal([]byte(out), &snaps); err != nil || code != exitOK {
+		t.Fatalf("snapshots --json: %v\n%s", err, out)
+	}
+	if len(snaps) != 2 || snaps[0].ID != 2 || snaps[0].Added == 0 || snaps[1].Observations != 299 {
+		t.Errorf("snapshots: %+v", snaps)
+	}
+	code, out, _ = runCLI(t, env, "snapshots")
+	if code != exitOK || !strings.Contains(out, "Built-in reference data") || !strings.Contains(out, "REVISED") {
+		t.Errorf("snapshots said:\n%s", out)
+	}
+}
+
+func TestExportCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"LABDASH_DB": filepath.Join(dir, "l.db")}
+	outPath := filepath.Join(dir, "out.csv")
+	code, _, errOut := runCLI(t, env, "export", "--snapshot", "latest", "-o", outPath)
+	if code != exitOK {
+		t.Fatalf("export: %d %s", code, errOut)
+	}
+	f, _ := os.Open(outPath)
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(rows) != 300 || rows[0][0] != "occupation_code" {
+		t.Fatalf("export wrote %d rows: %v", len(rows), err)
+	}
+	if code, _, errOut = runCLI(t, env, "export", "--snapshot", "9"); code != exitFailed || !strings.Contains(errOut, "no such snapshot") {
+		t.Errorf("missing snapshot: %d %s", code, errOut)
+	}
+	if code, _, errOut = runCLI(t, env, "export", "--format", "xml"); code != exitUsage || !strings.Contains(errOut, "xml") {
+		t.Errorf("bad format: %d %s", code, errOut)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".labdash-export") {
+			t.Errorf("a temporary export file was left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestServeRefusesForeignStore(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "notes.db")
+	os.WriteFile(path, []byte("just some text\n"), 0o644)
+	code, _, errOut := runCLI(t, map[string]string{"LABDASH_DB": path, "LABDASH_ADDR": "127.0.0.1:0"}, "serve")
+	if code != exitFailed || !strings.Contains(errOut, "not a labdash database") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+	code, _, errOut = runCLI(t, map[string]string{}, "serve", "--bogus")
+	if code != exitUsage || !strings.Contains(errOut, "bogus") {
+		t.Errorf("bad flag: exit %d: %s", code, errOut)
+	}
+}
+
+// The server makes up a missed run at start, and POST /admin/ingest starts
+// one only with the token.
+func TestServeIngestsAndAdminEndpoint(t *testing.T) {
+	dir := t.TempDir()
+	cfg := Config{DBPath: filepath.Join(dir, "l.db"), Addr: "127.0.0.1:0", SourcesPath: writeSources(t, dir, ""),
+		SourcesRequired: true, AdminToken: "s3cret"}
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc, done := make(chan string, 1), make(chan error, 1)
+	go func() {
+		done <- serve(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func(a string) { addrc <- a })
+	}()
+	base := "http://" + <-addrc
+	defer func() { cancel(); <-done }()
+
+	// The catch-up run publishes snapshot 2 in the background.
+	var status struct {
+		Runs []struct {
+			Trigger    string `json:"trigger"`
+			Outcome    string `json:"outcome"`
+			SnapshotID int64  `json:"snapshot_id"`
+		} `json:"runs"`
+		NextRun *time.Time `json:"next_run"`
+	}
+	for i := 0; len(status.Runs) == 0; i++ {
+		if i > 200 {
+			t.Fatal("no catch-up run within 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+		resp, err := http.Get(base + "/ingest.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(resp.Body).Decode(&status)
+		resp.Body.Close()
+	}
+	if status.Runs[0].Trigger != "catch-up" || status.Runs[0].SnapshotID != 2 || status.NextRun == nil {
+		t.Errorf("status after start: %+v", status)
+	}
+	post := func(token string) int {
+		req, _ := http.NewRequest("POST", base+"/admin/ingest", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(""); code != http.StatusUnauthorized {
+		t.Errorf("no token: %d", code)
+	}
+	if code := post("wrong"); code != http.StatusUnauthorized {
+		t.Errorf("wrong token: %d", code)
+	}
+	if code := post("s3cret"); code != http.StatusAccepted && code != http.StatusConflict {
+		t.Errorf("right token: %d", code)
+	}
+	resp, err := http.Get(base + "/ingest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), "catch-up") || !strings.Contains(string(page), "Next scheduled run") {
+		t.Errorf("status page lacks the run or the schedule")
+	}
+}

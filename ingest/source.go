@@ -1,8 +1,8 @@
 package ingest
 
 import (
-	"context"
 	"cmp"
+	"context"
 	"fmt"
 	"strings"
 	"time"

@@ -21,7 +21,7 @@ func testObs(occ, measure, period string, v float64) Observation {
 	}
 }
 
-func openTestStore(t *testing.T) (*Store, string) {
+func openTestStore(t testing.TB) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "labdash.db")
 	s, err := Open(context.Background(), path)

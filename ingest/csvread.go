@@ -122,3 +122,21 @@ func cellText(s string) string {
 	}
 	return b.String()
 }
+
+// splitTabbed splits a tab-separated line and trims the space padding.
+func splitTabbed(line string) []string {
+	f := strings.Split(strings.TrimRight(line, "\r\n"), "\t")
+	for i := range f {
+		f[i] = strings.TrimSpace(f[i])
+	}
+	return f
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if strings.EqualFold(v, s) {
+			return i
+		}
+	}
+	return -1
+}

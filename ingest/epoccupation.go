@@ -1,9 +1,13 @@
 package ingest
 
 import (
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
+	"strings"
 
 	"github.com/labdash/labdash/data"
 )
@@ -68,7 +72,7 @@ func parseEPOccupation(r io.Reader, occupations []string, prov Provenance) ([]da
 				"check the code (Employment Projections use 29-2010 where OEWS uses 29-2018) and that this is the right table", c)
 		}
 	}
-	return e.c.obs, nil
+	return e.c.observations(), nil
 }
 
 // occupationRow emits the figures of one occupation.
@@ -124,4 +128,157 @@ func (l *epLayout) wageYear() int {
 		return c.from
 	}
 	return l.base
+}
+
+// epRecord is one CSV record with the line it starts on.
+type epRecord struct {
+	cells []string
+	line  int
+}
+
+func (r epRecord) cell(i int) string {
+	if i < 0 || i >= len(r.cells) {
+		return ""
+	}
+	return strings.TrimSpace(cellText(r.cells[i]))
+}
+
+// epMaxHeaderSearch bounds the title rows skipped above a header.
+const epMaxHeaderSearch = 20
+
+// readEPTable reads an EP CSV whole (these tables hold a few hundred to a few
+// thousand rows), finds the header row below any title rows, and reports
+// whether the file ends mid-line.
+func readEPTable(r io.Reader, required []epKind) (l *epLayout, above, rows []epRecord, cut bool, err error) {
+	body, err := openBody(r)
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	tail := &tailReader{r: body}
+	cr := newCSVReader(tail)
+	var recs []epRecord
+	for {
+		cells, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, nil, nil, false, &InputError{Line: pe.StartLine, Err: problem(ErrRowMalformed,
+					"the CSV cannot be read (%v); is this a CSV file?", pe.Err)}
+			}
+			return nil, nil, nil, false, fmt.Errorf("reading the file: %w", err)
+		}
+		line, _ := cr.FieldPos(0)
+		recs = append(recs, epRecord{cells: cells, line: line})
+	}
+	h, l, err := findEPHeader(recs, required)
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	return l, recs[:h], recs[h+1:], tail.endsMidLine(), nil
+}
+
+// findEPHeader takes as header the first row that names a code column and
+// employment columns; when none does, it explains what the likeliest
+// candidate lacks.
+func findEPHeader(recs []epRecord, required []epKind) (int, *epLayout, error) {
+	best, bestScore := -1, 0
+	for i := 0; i < len(recs) && i < epMaxHeaderSearch; i++ {
+		score := 0
+		for j, h := range recs[i].cells {
+			if k := classifyEPHeader(j, h).kind; k != epOther {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+		if score >= 3 {
+			l, err := newEPLayout(recs[i].cells, required)
+			if err != nil {
+				return 0, nil, &InputError{Line: recs[i].line, Err: err}
+			}
+			return i, l, nil
+		}
+	}
+	if len(recs) == 0 {
+		return 0, nil, problem(ErrFileEmpty, "the file has no rows")
+	}
+	if best < 0 {
+		return 0, nil, problem(ErrColumnsMissing, "no header row naming the %s columns was found in the first %d lines; "+
+			"is this an Employment Projections table?", joinKinds(required), epMaxHeaderSearch)
+	}
+	_, err := newEPLayout(recs[best].cells, required)
+	return 0, nil, &InputError{Line: recs[best].line, Err: err}
+}
+
+func joinKinds(kinds []epKind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = epKindNames[k]
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkComplete refuses a data row shorter than the header when the file ends
+// inside it: that is a cut-off download, not a short row.
+func checkComplete(rec epRecord, l *epLayout, last, cut bool) error {
+	if last && cut && len(rec.cells) < l.width {
+		return problem(ErrFileTruncated, "the last row has %d of the header's %d cells and the file ends mid-line; "+
+			"the file is cut off, download it again", len(rec.cells), l.width)
+	}
+	return nil
+}
+
+// epEmitter builds EP observations for one file.
+type epEmitter struct {
+	c    *collector
+	prov Provenance
+}
+
+// epKey is what the observations of one EP row share.
+type epKey struct {
+	occCode, occTitle, indCode, indTitle string
+	line                                 int
+}
+
+func (e *epEmitter) base(k epKey, measure, period, unit string) data.Observation {
+	return data.Observation{
+		OccupationCode: k.occCode, OccupationTitle: k.occTitle,
+		AreaCode: data.NationalAreaCode, AreaTitle: data.NationalAreaTitle,
+		IndustryCode: k.indCode, IndustryTitle: k.indTitle,
+		Measure: measure, Period: period, Unit: unit,
+	}
+}
+
+// number emits a numeric cell; scale 1000 turns thousands into jobs.
+func (e *epEmitter) number(k epKey, measure, period, unit, cell string, scale float64) error {
+	nc, err := readNumberCell(cell)
+	if err != nil {
+		return &InputError{File: e.c.file, Line: k.line, Err: err}
+	}
+	if nc.hasValue && scale != 1 {
+		nc.value = math.Round(nc.value * scale) // 81.4 thousand is 81400 jobs, not 81400.00000000001
+	}
+	o := e.base(k, measure, period, unit)
+	nc = combineFlags(nc, data.FlagNone)
+	if o.Flag = nc.flag; nc.hasValue {
+		o.Value = &nc.value
+	}
+	e.prov.apply(&o)
+	return e.c.add(o, k.line)
+}
+
+// text emits a text cell; a dash or blank is "not available".
+func (e *epEmitter) text(k epKey, measure, period, cell string) error {
+	o := e.base(k, measure, period, data.UnitText)
+	if textMissing(cell) {
+		o.Flag = data.FlagNotAvailable
+	} else {
+		o.Text = cell
+	}
+	e.prov.apply(&o)
+	return e.c.add(o, k.line)
 }

@@ -60,10 +60,10 @@ func parseLabdashCSV(r io.Reader, prov Provenance) ([]data.Observation, error) {
 			return nil, err
 		}
 	}
-	if len(c.obs) == 0 {
+	if c.n == 0 {
 		return nil, problem(ErrOccupationAbsent, "the file has a header but no rows")
 	}
-	return c.obs, nil
+	return c.observations(), nil
 }
 
 // labdashReadError explains a CSV error; a short last row in a file that

@@ -54,8 +54,9 @@ func readNumberCell(cell string) (numberCell, error) {
 	}
 	v, ok := parseDecimal(strings.TrimPrefix(s, "$"))
 	if !ok {
+		// Cloned so that cell, often converted from a line buffer, need not escape.
 		return numberCell{}, problem(ErrValueUnreadable, "the value %q is neither a number nor a BLS marker (%s)",
-			strings.TrimSpace(cell), markerList)
+			strings.Clone(strings.TrimSpace(cell)), markerList)
 	}
 	c := numberCell{value: v, hasValue: true}
 	if top {
@@ -154,20 +155,66 @@ func oeFootnoteFlag(code, text string) data.Flag {
 }
 
 // combineFlags merges a cell's marker with a footnote's flag: the more
-// specific wins ("not released" over a bare "-"), and a top-code keeps the
-// number when there is one.
-func combineFlags(cell numberCell, footnote data.Flag) (value *float64, flag data.Flag) {
-	flag = cell.flag
+// specific wins ("not released" over a bare "-"), and only a top-code keeps
+// its number (the cap); any other flag drops it.
+func combineFlags(cell numberCell, footnote data.Flag) numberCell {
 	switch {
 	case footnote == data.FlagNone:
 	case footnote == data.FlagNotAvailable && cell.hasValue:
 		// A number is there: the footnote speaks of something else.
-	case flag == data.FlagNone || flag == data.FlagNotAvailable:
-		flag = footnote
+	case cell.flag == data.FlagNone || cell.flag == data.FlagNotAvailable:
+		cell.flag = footnote
 	}
-	if cell.hasValue && (flag == data.FlagNone || flag == data.FlagTopCoded) {
-		v := cell.value
-		value = &v
+	if cell.flag != data.FlagNone && cell.flag != data.FlagTopCoded {
+		cell.hasValue, cell.value = false, 0
 	}
-	return value, flag
+	return cell
+}
+
+// oeFootnote is what a footnote_codes cell means for a value.
+type oeFootnote struct {
+	flag data.Flag
+	note string
+}
+
+// footnote reads a footnote_codes cell (one code, or several separated by
+// commas or spaces) and returns its index in p.footnotes, reading each
+// distinct cell once.
+func (p *oeParser) footnote(cell []byte) int32 {
+	if i, ok := p.footnotes.index[string(cell)]; ok {
+		return i
+	}
+	var fn oeFootnote
+	var notes []string
+	for _, code := range strings.FieldsFunc(string(cell), func(r rune) bool { return r == ',' || r == ' ' }) {
+		text := p.footnoteTx[code]
+		flag := oeFootnoteFlag(code, text)
+		if flagRank(flag) > flagRank(fn.flag) {
+			fn.flag = flag
+		}
+		switch {
+		case text != "":
+			notes = append(notes, "OEWS footnote "+code+": "+text)
+		case flag == data.FlagNone:
+			notes = append(notes, "OEWS footnote "+code)
+		}
+	}
+	fn.note = strings.Join(notes, "; ")
+	return p.footnotes.add(string(cell), fn)
+}
+
+// flagRank orders flags from two footnotes on one value: the one that says
+// most about the number wins.
+func flagRank(f data.Flag) int {
+	switch f {
+	case data.FlagNotReleased:
+		return 4
+	case data.FlagTopCoded:
+		return 3
+	case data.FlagLowReporting:
+		return 2
+	case data.FlagNotAvailable:
+		return 1
+	}
+	return 0
 }

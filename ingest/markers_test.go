@@ -93,12 +93,12 @@ func TestCombineFlags(t *testing.T) {
 		{"bare dash", dash, data.FlagNone, false, data.FlagNotAvailable},
 	}
 	for _, c := range cases {
-		v, f := combineFlags(c.cell, c.footnote)
-		if (v != nil) != c.value || f != c.want {
-			t.Errorf("%s: value %v flag %q", c.name, v, f)
+		got := combineFlags(c.cell, c.footnote)
+		if got.hasValue != c.value || got.flag != c.want {
+			t.Errorf("%s: %+v", c.name, got)
 		}
-		if v != nil && *v != 61880 {
-			t.Errorf("%s: value %v", c.name, *v)
+		if got.hasValue && got.value != 61880 || !got.hasValue && got.value != 0 {
+			t.Errorf("%s: value %v", c.name, got.value)
 		}
 	}
 }

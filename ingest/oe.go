@@ -13,7 +13,7 @@ import (
 
 // The bls-oe format: the OEWS time-series flat files of
 // https://download.bls.gov/pub/time.series/oe/ (BLS-DATA.md). oe.data holds
-// about six million lines, of which labdash keeps a few thousand, so the data
+// about six million lines, of which labdash keeps some tens of thousands, so the data
 // file is streamed: each line's occupation is compared at its fixed offset in
 // the series id before anything is split or parsed, and memory grows with the
 // observations kept, not with the file.
@@ -82,20 +82,15 @@ var oeDatatypes = [18]oeMeasure{
 
 // oeWanted is one configured occupation.
 type oeWanted struct {
-	soc6  string // the code as it sits in the series id: "292018"
-	code  string // the code as labdash keys it: "29-2018"
+	soc6  string  // the code as it sits in the series id: "292018"
+	bytes [6]byte // the same, for the comparison made on every line
+	code  string  // the code as labdash keys it: "29-2018"
 	title string
 	rows  int
 }
 
 // oeCoded is an area or industry with its title.
 type oeCoded struct{ code, title string }
-
-// oeFootnote is what a footnote_codes cell means for a value.
-type oeFootnote struct {
-	flag data.Flag
-	note string
-}
 
 // ParseOE reads the OEWS time-series files and returns the observations of
 // the configured occupations (SOC codes with the dash, "29-2018"): one per
@@ -118,7 +113,6 @@ func ParseOE(files OEFiles, occupations []string, prov Provenance) ([]data.Obser
 	if files.Data == nil {
 		return nil, OEStats{}, errors.New("bls-oe: the oe.data file is required")
 	}
-	p.c = newCollector(p.file)
 	if err := p.scan(files.Data); err != nil {
 		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
 	}
@@ -129,24 +123,83 @@ func ParseOE(files OEFiles, occupations []string, prov Provenance) ([]data.Obser
 					"where Employment Projections use 29-2010) and that the file is complete", w.code, w.soc6)))
 		}
 	}
-	p.stats.Observations, p.stats.Duplicates = len(p.c.obs), p.c.duplicates
-	return p.c.obs, p.stats, nil
+	obs, err := p.build()
+	if err != nil {
+		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
+	}
+	p.stats.Observations = len(obs)
+	return obs, p.stats, nil
 }
 
+// oeParser holds one ParseOE call. While oe.data streams by, each kept line
+// is held as a small oeRecord without pointers (codes become indexes into the
+// tables below), so the garbage collector has nothing to trace however many
+// lines are kept; the observations are built once, at the end.
 type oeParser struct {
 	file       string
 	prov       Provenance
 	progress   func(int64, int)
 	want       []oeWanted
-	areas      map[string]oeCoded
-	industries map[string]oeCoded
-	footnoteTx map[string]string     // oe.footnote: code → text
-	footnotes  map[string]oeFootnote // footnote_codes cell → meaning, filled as met
-	periods    map[string]string     // year → "May YYYY"
-	c          *collector
+	areas      oeTable
+	industries oeTable           // index 0 is cross-industry: no code, no title
+	footnoteTx map[string]string // oe.footnote: code → text
+	footnotes  oeInterned[oeFootnote]
+	periods    oeInterned[string] // "May YYYY"
+	records    []oeRecord
+	seen       map[oeKey]int32 // key → index in records
 	stats      OEStats
 
 	yearAt, periodAt, valueAt, footnoteAt int // field positions from the header
+}
+
+// oeKey identifies a figure within one oe.data file.
+type oeKey struct {
+	want     uint16
+	datatype uint8
+	area     int32
+	industry int32
+	period   int32
+}
+
+// oeRecord is one kept line.
+type oeRecord struct {
+	key      oeKey
+	flag     uint8 // index in data.KnownFlags
+	hasValue bool
+	footnote int32
+	line     int32
+	value    float64
+}
+
+// oeTable is a lookup file's codes and titles, by index.
+type oeTable struct {
+	index map[string]int32
+	list  []oeCoded
+}
+
+func newOETable(m map[string]oeCoded, first ...oeCoded) oeTable {
+	t := oeTable{index: make(map[string]int32, len(m)+len(first)), list: first}
+	for code, c := range m {
+		t.index[code] = int32(len(t.list))
+		t.list = append(t.list, c)
+	}
+	return t
+}
+
+// oeInterned numbers the distinct values met, keyed by their source text.
+type oeInterned[T any] struct {
+	index map[string]int32
+	list  []T
+}
+
+func (in *oeInterned[T]) add(key string, v T) int32 {
+	if in.index == nil {
+		in.index = map[string]int32{}
+	}
+	i := int32(len(in.list))
+	in.index[key] = i
+	in.list = append(in.list, v)
+	return i
 }
 
 // readLookups loads the small lookup files whole.
@@ -158,19 +211,22 @@ func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
 	soc6 := make(map[string]int, len(occupations))
 	for i, c := range occupations {
 		p.want[i] = oeWanted{soc6: strings.ReplaceAll(c, "-", ""), code: c}
+		p.want[i].bytes = [6]byte([]byte(p.want[i].soc6))
 		soc6[p.want[i].soc6] = i
 	}
-	var err error
-	if p.areas, err = readOELookup(files.Area, "oe.area", "area_code", "area_name", nil); err != nil {
+	areas, err := readOELookup(files.Area, "oe.area", "area_code", "area_name", nil)
+	if err != nil {
 		return err
 	}
-	if a, ok := p.areas[data.NationalAreaCode]; ok {
-		a.title = data.NationalAreaTitle // oe.area says "National"
-		p.areas[data.NationalAreaCode] = a
-	}
-	if p.industries, err = readOELookup(files.Industry, "oe.industry", "industry_code", "industry_name", nil); err != nil {
+	// oe.area says "National"; labdash says "United States" everywhere.
+	areas[data.NationalAreaCode] = oeCoded{data.NationalAreaCode, data.NationalAreaTitle}
+	p.areas = newOETable(areas)
+	industries, err := readOELookup(files.Industry, "oe.industry", "industry_code", "industry_name", nil)
+	if err != nil {
 		return err
 	}
+	delete(industries, oeCrossIndustry)
+	p.industries = newOETable(industries, oeCoded{})
 	keep := func(code string) bool { _, ok := soc6[code]; return ok }
 	occ, err := readOELookup(files.Occupation, "oe.occupation", "occupation_code", "occupation_name", keep)
 	if err != nil {
@@ -179,7 +235,8 @@ func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
 	for i := range p.want {
 		p.want[i].title = occ[p.want[i].soc6].title
 	}
-	p.footnotes, p.periods = map[string]oeFootnote{}, map[string]string{}
+	p.footnotes.add("", oeFootnote{})
+	p.seen = map[oeKey]int32{}
 	if files.Footnote != nil {
 		tx, err := readOELookup(files.Footnote, "oe.footnote", "footnote_code", "footnote_text", nil)
 		if err != nil {
@@ -231,24 +288,6 @@ func readOELookup(r io.Reader, file, codeCol, nameCol string, keep func(string) 
 	return out, nil
 }
 
-// splitTabbed splits a tab-separated line and trims the space padding.
-func splitTabbed(line string) []string {
-	f := strings.Split(strings.TrimRight(line, "\r\n"), "\t")
-	for i := range f {
-		f[i] = strings.TrimSpace(f[i])
-	}
-	return f
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if strings.EqualFold(v, s) {
-			return i
-		}
-	}
-	return -1
-}
-
 // scan streams oe.data.
 func (p *oeParser) scan(r io.Reader) error {
 	body, err := openBody(r)
@@ -273,8 +312,12 @@ func (p *oeParser) scan(r io.Reader) error {
 		if len(line) > 0 {
 			p.stats.Bytes += int64(len(line))
 			p.stats.Lines++
-			if perr := p.line(line, lineNo, err == nil); perr != nil {
-				return inFile(p.file, lineNo, perr)
+			// The hot path: almost every line is another occupation's, and
+			// costs a length check and a comparison of six bytes.
+			if err != nil || len(line) <= oeDatatypeAt || p.wanted(line) >= 0 {
+				if perr := p.line(line, lineNo, err == nil); perr != nil {
+					return inFile(p.file, lineNo, perr)
+				}
 			}
 		}
 		if p.progress != nil && p.stats.Bytes >= next {
@@ -321,13 +364,7 @@ func (p *oeParser) line(line []byte, lineNo int, terminated bool) error {
 	}
 	w := -1
 	if len(line) > oeDatatypeAt {
-		occ := line[oeOccupationAt:oeDatatypeAt]
-		for i := range p.want {
-			if string(occ) == p.want[i].soc6 {
-				w = i
-				break
-			}
-		}
+		w = p.wanted(line)
 	} else if len(bytes.TrimSpace(line)) > 0 {
 		if !terminated {
 			return problem(ErrFileTruncated, "the last line %q is incomplete; the file is cut off, download it again",
@@ -340,6 +377,18 @@ func (p *oeParser) line(line []byte, lineNo int, terminated bool) error {
 		return nil
 	}
 	return p.parseLine(line, lineNo, w, terminated)
+}
+
+// wanted returns the configured occupation whose code sits at the fixed
+// offset of the line (at least 24 bytes long), or -1.
+func (p *oeParser) wanted(line []byte) int {
+	occ := [6]byte(line[oeOccupationAt:oeDatatypeAt])
+	for i := range p.want {
+		if occ == p.want[i].bytes {
+			return i
+		}
+	}
+	return -1
 }
 
 // parseLine reads a line that survived the filter. w is the configured
@@ -375,8 +424,7 @@ func (p *oeParser) parseLine(line []byte, lineNo, w int, terminated bool) error 
 		return err
 	}
 	p.stats.Kept++
-	dt := int(series[oeDatatypeAt]-'0')*10 + int(series[oeDatatypeAt+1]-'0')
-	if series[oeDatatypeAt] < '0' || series[oeDatatypeAt] > '9' || dt < 1 || dt >= len(oeDatatypes) {
+	if oeDatatypeOf(series) == 0 {
 		p.stats.UnknownDatatypes++ // a datatype added after this was written: nothing to show it as
 		return nil
 	}
@@ -385,104 +433,126 @@ func (p *oeParser) parseLine(line []byte, lineNo, w int, terminated bool) error 
 	if p.footnoteAt >= 0 && p.footnoteAt < n {
 		fn = bytes.TrimSpace(f[p.footnoteAt])
 	}
-	return p.observe(&p.want[w], series, f[p.yearAt], f[p.periodAt], cell, fn, lineNo)
+	return p.observe(w, series, f[p.yearAt], f[p.periodAt], cell, fn, lineNo)
 }
 
-// observe builds the observation of one kept line and hands it to the collector.
-func (p *oeParser) observe(w *oeWanted, series, year, period []byte, cell numberCell, fn []byte, lineNo int) error {
-	if per := string(bytes.TrimSpace(period)); per != "A01" {
+// observe checks one kept line and records it.
+func (p *oeParser) observe(w int, series, year, period []byte, cell numberCell, fn []byte, lineNo int) error {
+	if per := bytes.TrimSpace(period); string(per) != "A01" {
 		return problem(ErrRowMalformed, "the period %q is not A01; only annual OEWS estimates are known", per)
 	}
-	when, err := p.period(bytes.TrimSpace(year))
-	if err != nil {
-		return err
+	key := oeKey{want: uint16(w), datatype: oeDatatypeOf(series)}
+	var ok bool
+	if key.period, ok = p.periods.index[string(bytes.TrimSpace(year))]; !ok {
+		if err := p.addPeriod(bytes.TrimSpace(year)); err != nil {
+			return err
+		}
+		key.period = int32(len(p.periods.list) - 1)
 	}
-	area, ok := p.areas[string(series[oeAreaAt:oeIndustryAt])]
-	if !ok && string(series[oeAreaAt:oeIndustryAt]) == data.NationalAreaCode {
-		area, ok = oeCoded{data.NationalAreaCode, data.NationalAreaTitle}, true
-	}
-	if !ok {
+	if key.area, ok = p.areas.index[string(series[oeAreaAt:oeIndustryAt])]; !ok {
 		return problem(ErrCodeUnknown, "the area code %s is not in oe.area; use the oe.area of the same release as oe.data",
 			series[oeAreaAt:oeIndustryAt])
 	}
-	var industry oeCoded // cross-industry: no code, no title
 	if code := series[oeIndustryAt:oeOccupationAt]; string(code) != oeCrossIndustry {
-		if industry, ok = p.industries[string(code)]; !ok {
+		if key.industry, ok = p.industries.index[string(code)]; !ok {
 			return problem(ErrCodeUnknown, "the industry code %s is not in oe.industry; use the oe.industry of the same release as oe.data", code)
 		}
 	}
-	if w.title == "" {
-		return problem(ErrCodeUnknown, "the occupation %s is not in oe.occupation; use the oe.occupation of the same release as oe.data", w.soc6)
+	if p.want[w].title == "" {
+		return problem(ErrCodeUnknown, "the occupation %s is not in oe.occupation; use the oe.occupation of the same release as oe.data", p.want[w].soc6)
 	}
-	note := p.footnote(fn)
-	m := oeDatatypes[int(series[oeDatatypeAt]-'0')*10+int(series[oeDatatypeAt+1]-'0')]
+	r := oeRecord{key: key, line: int32(lineNo), footnote: p.footnote(fn)}
+	cell = combineFlags(cell, p.footnotes.list[r.footnote].flag)
+	r.value, r.hasValue, r.flag = cell.value, cell.hasValue, flagIndex(cell.flag)
+	if r.hasValue {
+		if err := checkPlausibleValue(oeDatatypes[key.datatype].measure, r.value); err != nil {
+			return err
+		}
+	}
+	return p.keep(r)
+}
+
+// keep adds a record unless its key was seen: the same figure again is
+// counted and dropped, another value for it rejects the file.
+func (p *oeParser) keep(r oeRecord) error {
+	if i, dup := p.seen[r.key]; dup {
+		prev := p.records[i]
+		if prev.hasValue == r.hasValue && prev.value == r.value && prev.flag == r.flag && prev.footnote == r.footnote {
+			p.stats.Duplicates++
+			return nil
+		}
+		o, po := p.observation(r, new(float64)), p.observation(prev, new(float64))
+		return problem(ErrValuesConflict, "%s is %q here but %q on line %d; the file contradicts itself",
+			describeKey(o), describeValue(o), describeValue(po), prev.line)
+	}
+	p.seen[r.key] = int32(len(p.records))
+	p.records = append(p.records, r)
+	return nil
+}
+
+// build turns the records into observations, in the order of the file.
+func (p *oeParser) build() ([]data.Observation, error) {
+	obs := make([]data.Observation, len(p.records))
+	values := make([]float64, len(p.records)) // one allocation for every number
+	for i, r := range p.records {
+		obs[i] = p.observation(r, &values[i])
+		if err := obs[i].Check(); err != nil {
+			return nil, inFile(p.file, int(r.line), problem(ErrRowMalformed, "%s cannot be stored: %v", describeKey(obs[i]), err))
+		}
+	}
+	return obs, nil
+}
+
+// observation expands a record; slot holds its number.
+func (p *oeParser) observation(r oeRecord, slot *float64) data.Observation {
+	w, area, industry := p.want[r.key.want], p.areas.list[r.key.area], p.industries.list[r.key.industry]
+	m := oeDatatypes[r.key.datatype]
 	o := data.Observation{
 		OccupationCode: w.code, OccupationTitle: w.title,
 		AreaCode: area.code, AreaTitle: area.title,
 		IndustryCode: industry.code, IndustryTitle: industry.title,
-		Measure: m.measure, Period: when, Unit: m.unit, Notes: note.note,
+		Measure: m.measure, Period: p.periods.list[r.key.period], Unit: m.unit,
+		Flag: data.KnownFlags[r.flag], Notes: p.footnotes.list[r.footnote].note,
 	}
-	o.Value, o.Flag = combineFlags(cell, note.flag)
+	if r.hasValue {
+		*slot = r.value
+		o.Value = slot
+	}
 	p.prov.apply(&o)
-	return p.c.add(o, lineNo)
+	return o
 }
 
-// period turns the year column into "May YYYY", once per distinct year.
-func (p *oeParser) period(year []byte) (string, error) {
-	if s, ok := p.periods[string(year)]; ok {
-		return s, nil
+// oeDatatypeOf reads the two-digit datatype at the end of a series id; 0 when
+// it is not a known one.
+func oeDatatypeOf(series []byte) uint8 {
+	a, b := series[oeDatatypeAt], series[oeDatatypeAt+1]
+	if a < '0' || a > '9' || b < '0' || b > '9' {
+		return 0
 	}
-	if len(year) != 4 || bytes.IndexFunc(year, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
-		return "", problem(ErrRowMalformed, "the year %q is not a four-digit year", string(year))
+	dt := int(a-'0')*10 + int(b-'0')
+	if dt >= len(oeDatatypes) {
+		return 0
 	}
-	s := "May " + string(year)
-	p.periods[string(year)] = s
-	return s, nil
+	return uint8(dt)
 }
 
-// footnote reads a footnote_codes cell (one code, or several separated by
-// commas or spaces), once per distinct cell.
-func (p *oeParser) footnote(cell []byte) oeFootnote {
-	if len(cell) == 0 {
-		return oeFootnote{}
-	}
-	if fn, ok := p.footnotes[string(cell)]; ok {
-		return fn
-	}
-	var fn oeFootnote
-	var notes []string
-	for _, code := range strings.FieldsFunc(string(cell), func(r rune) bool { return r == ',' || r == ' ' }) {
-		text := p.footnoteTx[code]
-		flag := oeFootnoteFlag(code, text)
-		if flag.Valid() && flagRank(flag) > flagRank(fn.flag) {
-			fn.flag = flag
+// flagIndex is f's index in data.KnownFlags.
+func flagIndex(f data.Flag) uint8 {
+	for i, k := range data.KnownFlags {
+		if k == f {
+			return uint8(i)
 		}
-		switch {
-		case text != "":
-			notes = append(notes, "OEWS footnote "+code+": "+text)
-		case flag == data.FlagNone:
-			notes = append(notes, "OEWS footnote "+code)
-		}
-	}
-	fn.note = strings.Join(notes, "; ")
-	p.footnotes[string(cell)] = fn
-	return fn
-}
-
-// flagRank orders flags from two footnotes on one value: the one that says
-// most about the number wins.
-func flagRank(f data.Flag) int {
-	switch f {
-	case data.FlagNotReleased:
-		return 4
-	case data.FlagTopCoded:
-		return 3
-	case data.FlagLowReporting:
-		return 2
-	case data.FlagNotAvailable:
-		return 1
 	}
 	return 0
+}
+
+// addPeriod turns a new year into "May YYYY".
+func (p *oeParser) addPeriod(year []byte) error {
+	if len(year) != 4 || bytes.IndexFunc(year, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return problem(ErrRowMalformed, "the year %q is not a four-digit year", string(year))
+	}
+	p.periods.add(string(year), "May "+string(year))
+	return nil
 }
 
 // splitTabFields splits line at tabs into dst without allocating and returns

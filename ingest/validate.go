@@ -129,15 +129,19 @@ func checkPlausible(o data.Observation) error {
 	if o.Value == nil {
 		return nil
 	}
-	v := *o.Value
+	return checkPlausibleValue(o.Measure, *o.Value)
+}
+
+func checkPlausibleValue(measure string, v float64) error {
+	shown := func() string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	switch {
-	case (nonNegativeMeasures[o.Measure] || strings.HasSuffix(o.Measure, "_wage")) && v < 0:
-		return problem(ErrValueImpossible, "%s cannot be negative, but the file gives %s", o.Measure, o.ValueString())
-	case strings.HasPrefix(o.Measure, "share_of_") && (v < 0 || v > 100):
+	case (nonNegativeMeasures[measure] || strings.HasSuffix(measure, "_wage")) && v < 0:
+		return problem(ErrValueImpossible, "%s cannot be negative, but the file gives %s", measure, shown())
+	case strings.HasPrefix(measure, "share_of_") && (v < 0 || v > 100):
 		return problem(ErrValueImpossible, "%s is a percentage share and must lie between 0 and 100, but the file gives %s",
-			o.Measure, o.ValueString())
-	case o.Measure == "projected_growth_pct" && v < -100:
-		return problem(ErrValueImpossible, "projected_growth_pct cannot fall below -100 percent, but the file gives %s", o.ValueString())
+			measure, shown())
+	case measure == "projected_growth_pct" && v < -100:
+		return problem(ErrValueImpossible, "projected_growth_pct cannot fall below -100 percent, but the file gives %s", shown())
 	}
 	return nil
 }
@@ -145,16 +149,28 @@ func checkPlausible(o data.Observation) error {
 // collector gathers one file's observations and refuses, with the line, any
 // that is unfit: Check fails, the value is impossible, or the key was already
 // given another value. A repeat of the same figure is kept once.
+//
+// Observations are kept in chunks that are never reallocated, so a large
+// ingest does not copy what it has kept each time the slice would grow; they
+// are joined once at the end.
 type collector struct {
 	file       string
-	obs        []data.Observation
-	lines      []int
-	seen       map[data.Key]int
+	chunks     [][]data.Observation
+	n          int
+	seen       map[data.Key]seenAt
 	duplicates int
 }
 
+// seenAt is where a key was first read.
+type seenAt struct {
+	obs  *data.Observation
+	line int
+}
+
+const maxCollectorChunk = 8192
+
 func newCollector(file string) *collector {
-	return &collector{file: file, seen: make(map[data.Key]int)}
+	return &collector{file: file, seen: make(map[data.Key]seenAt)}
 }
 
 func (c *collector) add(o data.Observation, line int) error {
@@ -165,20 +181,36 @@ func (c *collector) add(o data.Observation, line int) error {
 		return &InputError{File: c.file, Line: line, Err: err}
 	}
 	k := o.Key()
-	if i, dup := c.seen[k]; dup {
-		prev := c.obs[i]
-		if sameValue(prev, o) {
+	if prev, dup := c.seen[k]; dup {
+		if sameValue(*prev.obs, o) {
 			c.duplicates++
 			return nil
 		}
 		return &InputError{File: c.file, Line: line, Err: problem(ErrValuesConflict,
 			"%s is %q here but %q on line %d; the file contradicts itself",
-			describeKey(o), describeValue(o), describeValue(prev), c.lines[i])}
+			describeKey(o), describeValue(o), describeValue(*prev.obs), prev.line)}
 	}
-	c.seen[k] = len(c.obs)
-	c.obs = append(c.obs, o)
-	c.lines = append(c.lines, line)
+	last := len(c.chunks) - 1
+	if last < 0 || len(c.chunks[last]) == cap(c.chunks[last]) {
+		c.chunks = append(c.chunks, make([]data.Observation, 0, min(max(64, c.n), maxCollectorChunk)))
+		last++
+	}
+	c.chunks[last] = append(c.chunks[last], o)
+	c.seen[k] = seenAt{obs: &c.chunks[last][len(c.chunks[last])-1], line: line}
+	c.n++
 	return nil
+}
+
+// observations returns what was kept, in the order first read; nil when nothing was.
+func (c *collector) observations() []data.Observation {
+	if c.n == 0 {
+		return nil
+	}
+	out := make([]data.Observation, 0, c.n)
+	for _, ch := range c.chunks {
+		out = append(out, ch...)
+	}
+	return out
 }
 
 // sameValue compares what a figure says, not where it was read.

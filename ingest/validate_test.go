@@ -75,12 +75,12 @@ func TestCollector(t *testing.T) {
 	if err := c.add(o, 2); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.add(o, 3); err != nil || len(c.obs) != 1 || c.duplicates != 1 {
-		t.Fatalf("an identical repeat: %v, %d kept, %d duplicates", err, len(c.obs), c.duplicates)
+	if err := c.add(o, 3); err != nil || c.n != 1 || c.duplicates != 1 {
+		t.Fatalf("an identical repeat: %v, %d kept, %d duplicates", err, c.n, c.duplicates)
 	}
 	other := o
 	other.IndustryTitle = "Hospitals" // keys apart by title
-	if err := c.add(other, 4); err != nil || len(c.obs) != 2 {
+	if err := c.add(other, 4); err != nil || c.n != 2 {
 		t.Fatalf("another industry: %v", err)
 	}
 	changed := o

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest"
@@ -48,9 +49,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	runner := ingest.NewRunner(store, *dbPath, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	runner.Progress = stderr
-	runner.Fetcher.Progress = func(url string, n int64) {
-		fmt.Fprintf(stderr, "  downloading %s: %d bytes\n", url, n)
-	}
+	runner.Fetcher.Progress = downloadProgress(stderr)
 	run, err := runner.Run(ctx, ingest.TriggerCLI, *only)
 	if errors.Is(err, ingest.ErrRunInProgress) {
 		return err
@@ -81,5 +80,18 @@ func printRun(w io.Writer, run data.Run) {
 		fmt.Fprintf(w, "published snapshot %d\n", run.SnapshotID)
 	} else {
 		fmt.Fprintln(w, "no new snapshot: nothing changed")
+	}
+}
+
+// downloadProgress prints a download's progress at most every two seconds,
+// so a long download shows it is alive without flooding the terminal.
+func downloadProgress(w io.Writer) func(url string, n int64) {
+	var last time.Time
+	return func(url string, n int64) {
+		if time.Since(last) < 2*time.Second {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(w, "  downloading %s: %.1f MB so far\n", url, float64(n)/1e6)
 	}
 }

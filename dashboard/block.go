@@ -19,6 +19,7 @@ type Block struct {
 	Table        Table
 	Observations []data.Observation
 	Caveats      []string
+	Summary      string // one sentence: largest, smallest, change
 	Empty        string
 }
 

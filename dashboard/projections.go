@@ -56,6 +56,7 @@ func Projections(id string, obs []data.Observation) Block {
 		ID: id, Heading: heading, Chart: chart,
 		Table:        g.table("Projected percent change in employment over each edition's decade", "Edition"),
 		Observations: g.observations(),
+		Summary:      g.summary(true),
 		Caveats: []string{
 			"Each edition is a separate projection made that year; a later edition revises, not continues, the earlier ones.",
 			"Projected employment includes the self-employed, so it differs from OEWS employment.",

@@ -44,6 +44,7 @@ func WorkSettings(id, occupationCode, occupationTitle string, obs []data.Observa
 		ID: id, Heading: heading, Chart: chart,
 		Table:        g.table("Percent of "+occupationTitle+" ("+occupationCode+") jobs, by work setting and year", "Work setting"),
 		Observations: g.observations(),
+		Summary:      g.summary(false),
 		Caveats: []string{"Shares are of the occupation's national employment in each year's Occupational Outlook Handbook " +
 			"'largest employers' table; the settings listed change between editions, so a missing bar means the setting was not listed, not zero."},
 	}

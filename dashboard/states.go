@@ -50,6 +50,7 @@ func StateWages(id, occupationCode, occupationTitle string, obs []data.Observati
 		ID: id, Heading: heading, Chart: chart,
 		Table:        g.table("Mean annual wage of "+occupationTitle+" by state, "+period, "State"),
 		Observations: g.observations(),
+		Summary:      g.summary(false),
 		Caveats:      []string{"Mean wages of wage and salary workers from OEWS; the self-employed are not included."},
 	}
 }

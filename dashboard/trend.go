@@ -77,6 +77,7 @@ func WageTrend(id string, obs []data.Observation) Block {
 		ID: id, Heading: heading, Chart: chart,
 		Table:        g.table("National median annual wage by year (not adjusted for inflation)", "Period"),
 		Observations: g.observations(),
+		Summary:      g.summary(true),
 		Caveats: []string{
 			"BLS: OEWS estimates are not designed for comparisons over time; changes between years can reflect changes in method, classification and sample, not only in pay.",
 			"From May 2019 OEWS combines technologists (29-2011) and technicians (29-2012) as 29-2018. Earlier combined figures come from the Occupational Outlook Handbook; the lines are not joined across the change.",

@@ -206,12 +206,13 @@ func findEPHeader(recs []epRecord, required []epKind) (int, *epLayout, error) {
 	if len(recs) == 0 {
 		return 0, nil, problem(ErrFileEmpty, "the file has no rows")
 	}
-	if best < 0 {
-		return 0, nil, problem(ErrColumnsMissing, "no header row naming the %s columns was found in the first %d lines; "+
-			"is this an Employment Projections table?", joinKinds(required), epMaxHeaderSearch)
+	if best >= 0 { // explain what the likeliest header lacks
+		if _, err := newEPLayout(recs[best].cells, required); err != nil {
+			return 0, nil, &InputError{Line: recs[best].line, Err: err}
+		}
 	}
-	_, err := newEPLayout(recs[best].cells, required)
-	return 0, nil, &InputError{Line: recs[best].line, Err: err}
+	return 0, nil, problem(ErrColumnsMissing, "no header row naming the %s columns was found in the first %d lines; "+
+		"is this an Employment Projections table?", joinKinds(required), epMaxHeaderSearch)
 }
 
 func joinKinds(kinds []epKind) string {

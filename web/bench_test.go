@@ -17,13 +17,14 @@ func BenchmarkRenderHomeFromStore(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	req := httptest.NewRequest("GET", "/", nil)
 	b.ReportAllocs()
 	for b.Loop() {
-		home, err := site.buildHome(context.Background(), snap)
+		home, err := site.buildPage(req, site.pageDefs()[0], snap)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := site.render("home.html", homePage{Home: home, PinnedURL: pinnedHomeURL(snap.ID)}); err != nil {
+		if _, err := site.render("page.html", pageView{Page: home}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -46,49 +46,6 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 
 var chartCSVName = regexp.MustCompile(`^([a-z0-9-]+)\.csv$`)
 
-func (s *Server) exportLatestChartCSV(w http.ResponseWriter, r *http.Request) error {
-	snap, err := s.latest(r)
-	if err != nil {
-		return err
-	}
-	return s.exportChartCSV(w, r, snap)
-}
-
-func (s *Server) exportPinnedChartCSV(w http.ResponseWriter, r *http.Request) error {
-	snap, err := s.pinnedSnapshot(r)
-	if err != nil {
-		return err
-	}
-	return s.exportChartCSV(w, r, snap)
-}
-
-// exportChartCSV writes exactly the observations a home chart draws.
-func (s *Server) exportChartCSV(w http.ResponseWriter, r *http.Request, snap data.Snapshot) error {
-	m := chartCSVName.FindStringSubmatch(r.PathValue("file"))
-	if m == nil {
-		return errNotFound
-	}
-	q := r.URL.Query()
-	if err := checkParams(q, "bom"); err != nil {
-		return err
-	}
-	bom, err := boolParam(q.Get("bom"), "bom")
-	if err != nil {
-		return err
-	}
-	home, err := s.buildHome(r.Context(), snap)
-	if err != nil {
-		return err
-	}
-	block, ok := home.Block(m[1])
-	if !ok {
-		return notFound("There is no chart called %q.", m[1])
-	}
-	out := startCSV(w, r, fmt.Sprintf("labdash-%s-snapshot-%d.csv", block.ID, snap.ID))
-	defer out.Close()
-	return obscsv.WriteAll(out, block.Observations, bom)
-}
-
 // startCSV sets the headers of a CSV download and returns where to write
 // it, gzipped when the client accepts that.
 func startCSV(w http.ResponseWriter, r *http.Request, filename string) io.WriteCloser {

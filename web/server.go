@@ -57,10 +57,7 @@ func New(store *data.Store, log *slog.Logger, opts Options) (*Server, error) {
 // Handler returns the routes, wrapped in the security headers every response carries.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", s.handle(s.showLatestHome))
-	mux.Handle("GET /s/{snapshot}/{$}", s.handle(s.showPinnedHome))
-	mux.Handle("GET /charts/{file}", s.handle(s.exportLatestChartCSV))
-	mux.Handle("GET /s/{snapshot}/charts/{file}", s.handle(s.exportPinnedChartCSV))
+	s.registerPages(mux)
 	mux.Handle("GET /export.csv", s.handle(s.exportSnapshotCSV))
 	mux.Handle("GET /static/{file...}", s.handle(s.assets.serve))
 	mux.Handle("GET /ingest", s.handle(s.showIngestStatus))
@@ -100,6 +97,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
+// blockView is one chart block with the address of its CSV.
+type blockView struct {
+	Block  dashboard.Block
+	CSVURL string
+}
+
 // render executes a template into a buffer, so a template error never
 // leaves half a page on the wire.
 func (s *Server) render(name string, v any) ([]byte, error) {
@@ -124,6 +127,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 			return string(b), err
 		},
 		"chartHeight": func(c charts.Chart) int { return c.MinHeightPx },
+		"blockView": func(b dashboard.Block, csvBase, query string) blockView {
+			return blockView{Block: b, CSVURL: csvBase + "/" + b.ID + ".csv" + query}
+		},
 	}
 }
 

@@ -83,7 +83,7 @@ func TestHomeShowsRealFiguresWithPeriodSourceAndTier(t *testing.T) {
 		`href="/s/1/"`, // the pinned address
 		"not designed for comparisons over time",
 		`id="work-settings-chart"`, `id="wage-trend-chart"`, `id="projections-chart"`, `id="state-wages-chart"`,
-		`href="/s/1/charts/state-wages.csv"`,
+		`href="/s/1/home/state-wages.csv"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("home page lacks %q", want)
@@ -163,7 +163,7 @@ func TestBadAddressesGetASentence(t *testing.T) {
 		{"/export.csv?snapshto=1", 400, "no parameter &#34;snapshto&#34;"},
 		{"/s/0/", 400, "must be a snapshot number"},
 		{"/s/7/", 404, "There is no snapshot 7"},
-		{"/charts/nope.csv", 404, "no chart called"},
+		{"/home/nope.csv", 404, "no chart called"}, {"/?x=1", 400, "is not one this page takes"},
 	}
 	for _, c := range cases {
 		resp, body := get(t, ts.URL+c.path)
@@ -211,7 +211,7 @@ func TestExportCSV(t *testing.T) {
 func TestChartCSVHoldsExactlyTheChartsFigures(t *testing.T) {
 	ts, _, _ := newTestSite(t)
 	_, page := get(t, ts.URL+"/")
-	_, body := get(t, ts.URL+"/s/1/charts/projections.csv")
+	_, body := get(t, ts.URL+"/s/1/home/projections.csv")
 	rows := readCSV(t, body)
 	var sawPrecise bool
 	for _, r := range rows[1:] {

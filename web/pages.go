@@ -1,0 +1,177 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/labdash/labdash/dashboard"
+	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/obscsv"
+)
+
+// pageDef is one dashboard page: its path segment and how to build it from
+// a snapshot and the query. build validates the query: a wrong value is a
+// *dashboard.ParamError, which becomes a 400 page.
+type pageDef struct {
+	name  string // path segment; "" is the home page
+	build func(ctx context.Context, s *Server, snap data.Snapshot, q url.Values) (dashboard.Page, error)
+}
+
+// pages lists every dashboard page; each is served at /{name} for the latest
+// snapshot and at /s/{snapshot}/{name} pinned, with its charts' CSVs below.
+func (s *Server) pageDefs() []pageDef {
+	return []pageDef{
+		{name: "", build: buildHomePage},
+	}
+}
+
+func buildHomePage(ctx context.Context, s *Server, snap data.Snapshot, q url.Values) (dashboard.Page, error) {
+	if err := dashboard.CheckParams(q); err != nil {
+		return dashboard.Page{}, err
+	}
+	obs, err := s.store.Observations(ctx, snap.ID, data.Filter{Occupations: dashboard.HomeOccupations()})
+	if err != nil {
+		return dashboard.Page{}, err
+	}
+	return dashboard.BuildHome(snap, obs), nil
+}
+
+// registerPages adds each page's four routes: latest and pinned, page and CSV.
+func (s *Server) registerPages(mux *http.ServeMux) {
+	for _, def := range s.pageDefs() {
+		pagePath, csvPath := "/"+def.name, "/"+def.name+"/{file}"
+		if def.name == "" {
+			pagePath, csvPath = "/{$}", "/home/{file}"
+		}
+		mux.Handle("GET "+pagePath, s.handle(s.servePage(def, false)))
+		mux.Handle("GET /s/{snapshot}"+pagePath, s.handle(s.servePage(def, true)))
+		mux.Handle("GET "+csvPath, s.handle(s.serveBlockCSV(def, false)))
+		mux.Handle("GET /s/{snapshot}"+csvPath, s.handle(s.serveBlockCSV(def, true)))
+	}
+}
+
+// pageView is what the page template gets.
+type pageView struct {
+	dashboard.Page
+	Pinned    bool
+	PinnedURL string // this page, pinned to its snapshot, with its query
+	CSVBase   string // prefix of the blocks' CSV addresses (pinned)
+	Query     string // "?..." or ""
+}
+
+func pagePaths(name string, snapID int64, q url.Values) (pinned, csvBase, query string) {
+	if enc := q.Encode(); enc != "" {
+		query = "?" + enc
+	}
+	csvName := name
+	if csvName == "" {
+		csvName = "home"
+	}
+	return fmt.Sprintf("/s/%d/%s", snapID, name) + query, fmt.Sprintf("/s/%d/%s", snapID, csvName), query
+}
+
+// snapshotFor resolves the snapshot of a latest or pinned address.
+func (s *Server) snapshotFor(r *http.Request, pinned bool) (data.Snapshot, error) {
+	if pinned {
+		return s.pinnedSnapshot(r)
+	}
+	return s.latest(r)
+}
+
+// buildPage builds a page, turning a parameter error into a 400.
+func (s *Server) buildPage(r *http.Request, def pageDef, snap data.Snapshot) (dashboard.Page, error) {
+	p, err := def.build(r.Context(), s, snap, r.URL.Query())
+	var pe *dashboard.ParamError
+	if errors.As(err, &pe) {
+		return p, &httpError{http.StatusBadRequest, pe.Error()}
+	}
+	return p, err
+}
+
+func (s *Server) servePage(def pageDef, pinned bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		snap, err := s.snapshotFor(r, pinned)
+		if err != nil {
+			return err
+		}
+		q := r.URL.Query()
+		key := fmt.Sprintf("page/%s/%d/%t?%s", def.name, snap.ID, pinned, q.Encode())
+		p, err := s.pages.get(key, func() (*page, error) {
+			built, err := s.buildPage(r, def, snap)
+			if err != nil {
+				return nil, err
+			}
+			view := pageView{Page: built, Pinned: pinned}
+			view.PinnedURL, view.CSVBase, view.Query = pagePaths(def.name, snap.ID, q)
+			body, err := s.render("page.html", view)
+			if err != nil {
+				return nil, err
+			}
+			return newPage(body), nil
+		})
+		if err != nil {
+			return err
+		}
+		if pinned {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			// The latest page changes when a snapshot is published: revalidate.
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("ETag", p.etag)
+		writeMaybeGzipped(w, r, p.body, p.gzipped)
+		return nil
+	}
+}
+
+// serveBlockCSV writes exactly the observations one chart of a page draws.
+func (s *Server) serveBlockCSV(def pageDef, pinned bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		m := chartCSVName.FindStringSubmatch(r.PathValue("file"))
+		if m == nil {
+			return errNotFound
+		}
+		snap, err := s.snapshotFor(r, pinned)
+		if err != nil {
+			return err
+		}
+		q := r.URL.Query()
+		bom, err := boolParam(q.Get("bom"), "bom")
+		if err != nil {
+			return err
+		}
+		q.Del("bom")
+		r.URL.RawQuery = q.Encode()
+		built, err := s.buildPage(r, def, snap)
+		if err != nil {
+			return err
+		}
+		block, ok := built.Block(m[1])
+		if !ok || !block.HasChart() {
+			return notFound("This page has no chart called %q.", m[1])
+		}
+		out := startCSV(w, r, fmt.Sprintf("labdash-%s-snapshot-%d.csv", block.ID, snap.ID))
+		defer out.Close()
+		if pinned {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		return obscsv.WriteAll(out, block.Observations, bom)
+	}
+}
+
+func newPage(body []byte) *page {
+	sum := sha256.Sum256(body)
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(body)
+	zw.Close()
+	return &page{body: body, gzipped: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+}

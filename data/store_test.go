@@ -280,3 +280,24 @@ func TestFilterAndPeriods(t *testing.T) {
 		t.Fatal("period ordering or labels wrong")
 	}
 }
+
+func TestDistinct(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTestStore(t)
+	snap, _ := s.Publish(ctx, Publication{Observations: []Observation{
+		testObs("11-1111", "employment", "2024", 1),
+		testObs("22-2222", "employment", "2024", 2),
+		testObs("22-2222", "median_annual_wage", "May 2024", 3),
+	}})
+	occ, err := s.Distinct(ctx, snap.ID, "occupation_code", Filter{})
+	if err != nil || len(occ) != 2 || occ[1].Value != "22-2222" || occ[1].Count != 2 || occ[1].Title != "Test occupation 22-2222" {
+		t.Fatalf("occupations %+v %v", occ, err)
+	}
+	m, _ := s.Distinct(ctx, snap.ID, "measure", Filter{Occupations: []string{"11-1111"}})
+	if len(m) != 1 || m[0].Value != "employment" {
+		t.Fatalf("measures %+v", m)
+	}
+	if _, err := s.Distinct(ctx, snap.ID, "value; DROP TABLE snapshots", Filter{}); err == nil {
+		t.Fatal("an arbitrary column was accepted")
+	}
+}

@@ -301,3 +301,44 @@ func TestDistinct(t *testing.T) {
 		t.Fatal("an arbitrary column was accepted")
 	}
 }
+
+func TestDiff(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTestStore(t)
+	a, _ := s.Publish(ctx, Publication{Observations: []Observation{
+		testObs("11-1111", "employment", "2023", 1),
+		testObs("11-1111", "employment", "2024", 2),
+		testObs("11-1111", "employment", "2025", 3),
+	}})
+	b, _ := s.Publish(ctx, Publication{Observations: []Observation{
+		testObs("11-1111", "employment", "2024", 20), // revised
+		testObs("11-1111", "employment", "2026", 4),  // added
+	}, Remove: []Key{testObs("11-1111", "employment", "2023", 0).Key()}})
+	c, _ := s.Publish(ctx, Publication{Observations: []Observation{testObs("11-1111", "employment", "2024", 200)}})
+	changes, err := s.Diff(ctx, a.ID, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, ch := range changes {
+		o := ch.Observation()
+		got[o.Period] = ch.Kind
+		if ch.Kind == ChangeRevised && (*ch.Old.Value != 2 || *ch.New.Value != 200) {
+			t.Errorf("revision %v → %v, want 2 → 200 (A to C skips B's 20)", *ch.Old.Value, *ch.New.Value)
+		}
+	}
+	want := map[string]string{"2023": ChangeRemoved, "2024": ChangeRevised, "2026": ChangeAdded}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("diff %d..%d = %v, want %v", a.ID, c.ID, got, want)
+	}
+	back, _ := s.Diff(ctx, c.ID, a.ID)
+	if len(back) != 3 || back[0].Kind != ChangeAdded {
+		t.Errorf("reverse diff %+v", back)
+	}
+	if same, _ := s.Diff(ctx, b.ID, b.ID); len(same) != 0 {
+		t.Errorf("a snapshot differs from itself: %+v", same)
+	}
+	if _, err := s.Diff(ctx, a.ID, 99); err == nil {
+		t.Error("diff with a missing snapshot")
+	}
+}

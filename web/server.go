@@ -60,6 +60,9 @@ func (s *Server) Handler() http.Handler {
 	s.registerPages(mux)
 	mux.Handle("GET /export.csv", s.handle(s.exportSnapshotCSV))
 	mux.Handle("GET /static/{file...}", s.handle(s.assets.serve))
+	s.registerAPI(mux)
+	mux.Handle("GET /snapshots", s.handle(s.showSnapshots))
+	mux.Handle("GET /diff", s.handle(s.showDiff))
 	mux.Handle("GET /ingest", s.handle(s.showIngestStatus))
 	mux.Handle("GET /ingest.json", s.handle(s.showIngestJSON))
 	mux.Handle("POST /admin/ingest", s.handle(s.startIngest))
@@ -115,11 +118,12 @@ func (s *Server) render(name string, v any) ([]byte, error) {
 
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":       func(name string) (string, error) { return s.assets.URL(name) },
-		"lower":       strings.ToLower,
-		"formatValue": dashboard.FormatValue,
-		"shortPeriod": data.ShortPeriod,
-		"flagLabel":   func(f data.Flag) string { return f.Label() },
+		"asset":        func(name string) (string, error) { return s.assets.URL(name) },
+		"lower":        strings.ToLower,
+		"formatValue":  dashboard.FormatValue,
+		"measureLabel": dashboard.MeasureLabel,
+		"shortPeriod":  data.ShortPeriod,
+		"flagLabel":    func(f data.Flag) string { return f.Label() },
 		// chartJSON goes into a data attribute, where html/template escapes it
 		// once more; the JS reads it with JSON.parse, never eval.
 		"chartJSON": func(c charts.Chart) (string, error) {

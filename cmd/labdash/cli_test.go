@@ -216,3 +216,21 @@ func TestServeIngestsAndAdminEndpoint(t *testing.T) {
 		t.Errorf("status page lacks the run or the schedule")
 	}
 }
+
+func TestDiffCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"LABDASH_DB": filepath.Join(dir, "l.db"), "LABDASH_SOURCES": writeSources(t, dir, "")}
+	if code, out, errOut := runCLI(t, env, "ingest"); code != exitOK {
+		t.Fatalf("ingest: %s %s", out, errOut)
+	}
+	code, out, errOut := runCLI(t, env, "diff", "1", "latest")
+	if code != exitOK || !strings.Contains(out, "snapshot 1 → 2:") || !strings.Contains(out, "ep-matrix") || !strings.Contains(out, "added") {
+		t.Errorf("diff (exit %d): %s %s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI(t, env, "diff", "1"); code != exitUsage || !strings.Contains(errOut, "two snapshots") {
+		t.Errorf("one argument: %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, env, "diff", "1", "7"); code != exitFailed || !strings.Contains(errOut, "no such snapshot") {
+		t.Errorf("missing snapshot: %d %s", code, errOut)
+	}
+}

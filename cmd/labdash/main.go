@@ -41,6 +41,7 @@ Usage:
   labdash snapshots [--db PATH] [--json]                  list the snapshots
   labdash export  [--db PATH] [--snapshot ID|latest] [--format csv] [-o FILE] [--bom]
                                                           write a snapshot's observations
+  labdash diff    [--db PATH] FROM TO                     what changed between two snapshots
   labdash version                                         print the version
 
 Flags can also be set in the environment: LABDASH_DB, LABDASH_ADDR, LABDASH_SOURCES;
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = runIngest(ctx, args[1:], stdout, stderr, getenv)
 	case "snapshots":
 		err = runSnapshots(ctx, args[1:], stdout, stderr, getenv)
+	case "diff":
+		err = runDiff(ctx, args[1:], stdout, stderr, getenv)
 	case "export":
 		err = runExport(ctx, args[1:], stdout, stderr, getenv)
 	case "version":

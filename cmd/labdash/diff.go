@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/labdash/labdash/dashboard"
+	"github.com/labdash/labdash/data"
+)
+
+// runDiff prints what changed between two snapshots: labdash diff A B.
+func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlagSet("diff", stderr)
+	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 2 {
+		return usageError{"diff takes two snapshots: labdash diff FROM TO (ids or latest)"}
+	}
+	store, err := data.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	from, err := resolveSnapshot(ctx, store, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	to, err := resolveSnapshot(ctx, store, fs.Arg(1))
+	if err != nil {
+		return err
+	}
+	changes, err := store.Diff(ctx, from.ID, to.ID)
+	if err != nil {
+		return err
+	}
+	printDiff(stdout, dashboard.BuildDiff(from, to, changes))
+	return nil
+}
+
+func printDiff(w io.Writer, r dashboard.DiffReport) {
+	fmt.Fprintf(w, "snapshot %d → %d: %d added, %d revised, %d removed\n", r.From.ID, r.To.ID, r.Added, r.Revised, r.Removed)
+	for _, c := range r.Callouts {
+		fmt.Fprintf(w, "! %s\n", c)
+	}
+	for _, g := range r.Groups {
+		fmt.Fprintf(w, "\n%s · %s (%s) · %s\n", g.Source, g.OccupationTitle, g.OccupationCode, dashboard.MeasureLabel(g.Measure))
+		for _, l := range g.Lines {
+			fmt.Fprintf(w, "  %-8s %s\n", l.Kind, l.Text)
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labdash/labdash/data"
+)
+
+// The JSON API (/api/v1/…). Every response names its snapshot; errors are
+// JSON with a sentence, never an HTML page.
+
+type snapshotJSON struct {
+	ID               int64             `json:"id"`
+	CreatedAt        time.Time         `json:"created_at"`
+	Label            string            `json:"label"`
+	ObservationCount int               `json:"observation_count"`
+	Added            int               `json:"added"`
+	Revised          int               `json:"revised"`
+	Removed          int               `json:"removed"`
+	Sources          []data.SourceInfo `json:"sources"`
+	URL              string            `json:"url"`
+}
+
+func toSnapshotJSON(s data.Snapshot) snapshotJSON {
+	sources := s.Sources
+	if sources == nil {
+		sources = []data.SourceInfo{}
+	}
+	return snapshotJSON{s.ID, s.CreatedAt, s.Label, s.ObservationCount, s.Added, s.Revised, s.Removed,
+		sources, pinnedPath(s.ID)}
+}
+
+func pinnedPath(id int64) string { return "/s/" + itoa(id) + "/" }
+
+// observationJSON is one observation in the API; value is a number, a
+// string for text measures, or null with a flag.
+type observationJSON struct {
+	OccupationCode  string    `json:"occupation_code"`
+	OccupationTitle string    `json:"occupation_title"`
+	AreaCode        string    `json:"area_code"`
+	AreaTitle       string    `json:"area_title"`
+	IndustryCode    string    `json:"industry_code"`
+	IndustryTitle   string    `json:"industry_title"`
+	Measure         string    `json:"measure"`
+	Period          string    `json:"period"`
+	Value           any       `json:"value"`
+	Unit            string    `json:"unit"`
+	Flag            string    `json:"flag,omitempty"`
+	Tier            string    `json:"tier"`
+	SourceName      string    `json:"source_name"`
+	SourceTitle     string    `json:"source_title"`
+	SourceURL       string    `json:"source_url"`
+	RetrievedAt     time.Time `json:"retrieved_at"`
+	Notes           string    `json:"notes,omitempty"`
+}
+
+func toObservationJSON(o data.Observation) observationJSON {
+	var value any
+	switch {
+	case o.IsText():
+		value = o.Text
+	case o.Value != nil:
+		value = *o.Value
+	}
+	return observationJSON{o.OccupationCode, o.OccupationTitle, o.AreaCode, o.AreaTitle, o.IndustryCode,
+		o.IndustryTitle, o.Measure, o.Period, value, o.Unit, string(o.Flag), string(o.Tier), o.SourceName,
+		o.SourceTitle, o.SourceURL, o.RetrievedAt, o.Notes}
+}
+
+// handleAPI adapts a handler whose errors become JSON bodies.
+func (s *Server) handleAPI(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		var he *httpError
+		if !errors.As(err, &he) {
+			s.log.Error("api request failed", "path", r.URL.Path, "err", err)
+			he = &httpError{http.StatusInternalServerError, "Something went wrong on the server; the error has been logged."}
+		}
+		writeJSON(w, he.status, map[string]any{"error": he.message, "status": he.status})
+	})
+}
+
+func (s *Server) registerAPI(mux *http.ServeMux) {
+	mux.Handle("GET /api/v1/snapshots", s.handleAPI(s.apiSnapshots))
+	mux.Handle("GET /api/v1/snapshots/{snapshot}", s.handleAPI(s.apiSnapshot))
+	mux.Handle("GET /api/v1/snapshots/{snapshot}/observations", s.handleAPI(s.apiObservations))
+	mux.Handle("GET /api/v1/diff", s.handleAPI(s.apiDiff))
+	mux.Handle("/api/", s.handleAPI(func(http.ResponseWriter, *http.Request) error {
+		return notFound("There is no API endpoint at this address; see /api/v1/snapshots.")
+	}))
+}
+
+func (s *Server) apiSnapshots(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	snaps, err := s.store.Snapshots(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]snapshotJSON, 0, len(snaps))
+	for _, sn := range snaps {
+		out = append(out, toSnapshotJSON(sn))
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"snapshots": out})
+}
+
+func (s *Server) apiSnapshot(w http.ResponseWriter, r *http.Request) error {
+	snap, err := s.snapshotByParam(r, r.PathValue("snapshot"), "snapshot in the address")
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"snapshot": toSnapshotJSON(snap)})
+}
+
+// apiObservations streams a snapshot's observations, filtered by any of
+// occupation, area, industry, measure and period (comma-separated values).
+func (s *Server) apiObservations(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "occupation", "area", "industry", "measure", "period"); err != nil {
+		return err
+	}
+	snap, err := s.snapshotByParam(r, r.PathValue("snapshot"), "snapshot in the address")
+	if err != nil {
+		return err
+	}
+	list := func(name string) []string {
+		if v := q.Get(name); v != "" {
+			return strings.Split(v, ",")
+		}
+		return nil
+	}
+	f := data.Filter{Occupations: list("occupation"), Areas: list("area"), Industries: list("industry"),
+		Measures: list("measure"), Periods: list("period")}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if snap.ID != 0 && r.PathValue("snapshot") != "latest" {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	head, _ := json.Marshal(toSnapshotJSON(snap))
+	w.Write([]byte(`{"snapshot":` + string(head) + `,"observations":[`))
+	first := true
+	enc := json.NewEncoder(w)
+	err = s.store.EachObservation(r.Context(), snap.ID, f, func(o data.Observation) error {
+		if !first {
+			w.Write([]byte(","))
+		}
+		first = false
+		return enc.Encode(toObservationJSON(o))
+	})
+	if err != nil {
+		s.log.Error("api observations cut short", "snapshot", snap.ID, "err", err)
+		return nil // the body has started; a truncated array is invalid JSON, which a client notices
+	}
+	w.Write([]byte("]}\n"))
+	return nil
+}
+
+type changeJSON struct {
+	Kind string           `json:"kind"`
+	Text string           `json:"text"`
+	Old  *observationJSON `json:"old"`
+	New  *observationJSON `json:"new"`
+}
+
+func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request) error {
+	report, err := s.diffReport(r)
+	if err != nil {
+		return err
+	}
+	changes := []changeJSON{}
+	for _, g := range report.Groups {
+		for _, l := range g.Lines {
+			c := changeJSON{Kind: l.Kind, Text: l.Text}
+			if l.Change.Old != nil {
+				o := toObservationJSON(*l.Change.Old)
+				c.Old = &o
+			}
+			if l.Change.New != nil {
+				o := toObservationJSON(*l.Change.New)
+				c.New = &o
+			}
+			changes = append(changes, c)
+		}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{
+		"from": toSnapshotJSON(report.From), "to": toSnapshotJSON(report.To),
+		"added": report.Added, "revised": report.Revised, "removed": report.Removed,
+		"callouts": nonNil(report.Callouts), "changes": changes,
+	})
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -92,6 +92,7 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/snapshots/{snapshot}", s.handleAPI(s.apiSnapshot))
 	mux.Handle("GET /api/v1/snapshots/{snapshot}/observations", s.handleAPI(s.apiObservations))
 	mux.Handle("GET /api/v1/diff", s.handleAPI(s.apiDiff))
+	mux.Handle("GET /api/v1/newer", s.handleAPI(s.apiNewer))
 	mux.Handle("/api/", s.handleAPI(func(http.ResponseWriter, *http.Request) error {
 		return notFound("There is no API endpoint at this address; see /api/v1/snapshots.")
 	}))

@@ -36,7 +36,7 @@ type assets struct {
 }
 
 // requiredAssets must be present or the pages cannot draw charts.
-var requiredAssets = []string{"app.js", "app.css", "vendor/echarts.min.js"}
+var requiredAssets = []string{"app.js", "app.css", "banner.js", "vendor/echarts.min.js"}
 
 func loadAssets() (*assets, error) {
 	a := &assets{byName: map[string]*asset{}, byHashed: map[string]*asset{}}

@@ -64,6 +64,9 @@ type pageView struct {
 	PinnedURL string // this page, pinned to its snapshot, with its query
 	CSVBase   string // prefix of the blocks' CSV addresses (pinned)
 	Query     string // "?..." or ""
+	// NewerCheck is the uncached address a pinned page asks whether newer
+	// data exists.
+	NewerCheck string
 }
 
 func pagePaths(name string, snapID int64, q url.Values) (pinned, csvBase, query string) {
@@ -110,6 +113,7 @@ func (s *Server) servePage(def pageDef, pinned bool) handlerFunc {
 			}
 			view := pageView{Page: built, Pinned: pinned}
 			view.PinnedURL, view.CSVBase, view.Query = pagePaths(def.name, snap.ID, q)
+			view.NewerCheck = "/api/v1/newer?" + url.Values{"snapshot": {itoa(snap.ID)}, "page": {def.name}, "query": {q.Encode()}}.Encode()
 			body, err := s.render("page.html", view)
 			if err != nil {
 				return nil, err

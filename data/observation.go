@@ -158,17 +158,5 @@ func (o Observation) ValueString() string {
 	return strconv.FormatFloat(*o.Value, 'f', -1, 64)
 }
 
-// SameFigure reports whether two versions say the same thing, provenance
-// included, so that re-reading an unchanged file publishes nothing.
-func (o Observation) SameFigure(p Observation) bool {
-	if (o.Value == nil) != (p.Value == nil) || (o.Value != nil && *o.Value != *p.Value) {
-		return false
-	}
-	return o.Text == p.Text && o.Unit == p.Unit && o.Flag == p.Flag && o.Tier == p.Tier &&
-		o.OccupationTitle == p.OccupationTitle && o.AreaTitle == p.AreaTitle &&
-		o.IndustryTitle == p.IndustryTitle && o.SourceURL == p.SourceURL &&
-		o.SourceTitle == p.SourceTitle && o.Notes == p.Notes
-}
-
 // Float returns a pointer to v; handy for building observations.
 func Float(v float64) *float64 { return &v }

@@ -48,7 +48,7 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 	if snap.ID, err = insertSnapshot(ctx, tx, snap); err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
-	w, err := newVersionWriter(ctx, tx, snap.ID)
+	w, err := newVersionWriter(ctx, tx, snap.ID, p.occupations())
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
@@ -62,6 +62,9 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 		if err := w.remove(ctx, k); err != nil {
 			return Snapshot{}, fmt.Errorf("publish: remove %s: %w", k, err)
 		}
+	}
+	if err := w.flush(ctx, true); err != nil {
+		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
 	snap.Added, snap.Revised, snap.Removed = w.added, w.revised, w.removed
 	if snap.Added+snap.Revised+snap.Removed == 0 {
@@ -136,4 +139,23 @@ func insertSnapshot(ctx context.Context, tx *sql.Tx, snap Snapshot) (int64, erro
 		return 0, err
 	}
 	return res.LastInsertId()
+}
+
+// occupations lists the distinct occupation codes a publication touches.
+func (p Publication) occupations() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, o := range p.Observations {
+		if !seen[o.OccupationCode] {
+			seen[o.OccupationCode] = true
+			out = append(out, o.OccupationCode)
+		}
+	}
+	for _, k := range p.Remove {
+		if !seen[k.Occupation] {
+			seen[k.Occupation] = true
+			out = append(out, k.Occupation)
+		}
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Synthetic test figures: not real BLS numbers.
@@ -340,5 +341,27 @@ func TestDiff(t *testing.T) {
 	}
 	if _, err := s.Diff(ctx, a.ID, 99); err == nil {
 		t.Error("diff with a missing snapshot")
+	}
+}
+
+func TestFingerprintSeesFiguresNotRetrieval(t *testing.T) {
+	a := testObs("11-1111", "employment", "2024", 1)
+	b := a
+	b.RetrievedAt, b.FileHash = time.Now(), "other"
+	if a.fingerprint() != b.fingerprint() {
+		t.Error("re-reading the same figure from another file counts as a revision")
+	}
+	for name, change := range map[string]func(*Observation){
+		"value":  func(o *Observation) { o.Value = Float(2) },
+		"flag":   func(o *Observation) { o.Value, o.Flag = nil, FlagNotAvailable },
+		"tier":   func(o *Observation) { o.Tier = TierSecondary },
+		"title":  func(o *Observation) { o.OccupationTitle = "Renamed" },
+		"source": func(o *Observation) { o.SourceURL = "https://example.test/other" },
+	} {
+		c := a
+		change(&c)
+		if c.fingerprint() == a.fingerprint() {
+			t.Errorf("a change of %s is not seen", name)
+		}
 	}
 }

@@ -62,6 +62,45 @@ type FetchResult struct {
 	Attempts     int
 
 	tempPath string // what Cleanup removes: only ever a file Fetch created
+	pending  *pendingHash
+}
+
+// pendingHash is the hash of a local file not yet computed (DeferLocalHash).
+type pendingHash struct {
+	path     string
+	size     int64
+	previous string
+}
+
+// HashPending reports whether FinishHash still has to run.
+func (r *FetchResult) HashPending() bool { return r != nil && r.pending != nil }
+
+// FinishHash computes a deferred hash, so the caller can read the file at
+// the same time (on two cores, hashing and parsing a large local file then
+// cost one pass, not two). A file whose bytes hash to the previous hash is
+// then NotModified, as if Fetch had found it so.
+func (r *FetchResult) FinishHash() error {
+	p := r.pending
+	if p == nil {
+		return nil
+	}
+	r.pending = nil
+	f, err := os.Open(p.path)
+	if err != nil {
+		return fmt.Errorf("the file cannot be opened: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return fmt.Errorf("reading the file failed: %w", err)
+	}
+	if n != p.size {
+		return fmt.Errorf("the file changed while it was read (%d bytes, then %d)", p.size, n)
+	}
+	r.Hash, r.Bytes = hex.EncodeToString(h.Sum(nil)), n
+	markUnchanged(r, p.previous)
+	return nil
 }
 
 // Cleanup removes the temp file of the result, if Fetch made one. It is safe
@@ -76,6 +115,10 @@ func (r *FetchResult) Cleanup() {
 
 // Fetcher downloads source files. The zero value is ready to use.
 type Fetcher struct {
+	// DeferLocalHash makes Fetch return plain local files before hashing
+	// them; the caller then calls FinishHash, typically while parsing.
+	DeferLocalHash bool
+
 	Client   *http.Client                    // nil: a client with sane timeouts
 	MaxBytes int64                           // size cap of the (decompressed) body; 0 = 2 GiB
 	Retries  int                             // extra attempts after the first; 0 = 3, negative = none
@@ -323,6 +366,10 @@ func (f *Fetcher) fetchFile(ctx context.Context, src source, req FetchRequest) (
 	if err == nil && b.gz {
 		res.Path, res.Hash, res.Bytes, err = f.saveToTemp(b, src, "the file")
 		res.tempPath = res.Path
+	} else if err == nil && f.DeferLocalHash {
+		res.Path, res.Bytes = src.file, st.Size()
+		res.pending = &pendingHash{path: src.file, size: st.Size(), previous: req.PreviousHash}
+		return res, nil
 	} else if err == nil {
 		res.Path = src.file
 		res.Hash, res.Bytes, err = f.copyBody(b, nil, "the file", src.display)

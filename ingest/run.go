@@ -46,7 +46,7 @@ func NewRunner(store *data.Store, dbPath string, cfg Config, log *slog.Logger) *
 	r := &Runner{
 		Store:   store,
 		Config:  cfg,
-		Fetcher: &Fetcher{},
+		Fetcher: &Fetcher{DeferLocalHash: true},
 		Log:     log,
 		Now:     func() time.Time { return time.Now().UTC() },
 	}
@@ -179,8 +179,11 @@ func (r *Runner) publish(ctx context.Context, run *data.Run, reads []sourceRead)
 	}
 	// Two sources may give the same figure (the matrix and the occupation
 	// table both give base-year employment): keep one, by the same rule as
-	// the reference file.
-	pub.Observations = ResolveDuplicates(pub.Observations)
+	// the reference file. One source alone has no duplicates: its parser
+	// refuses them.
+	if len(reads) > 1 {
+		pub.Observations = ResolveDuplicates(pub.Observations)
+	}
 	pub.Label = fmt.Sprintf("Ingest of %s (%s)", strings.Join(names, ", "), run.StartedAt.Format("2006-01-02 15:04 UTC"))
 	snap, err := r.Store.Publish(ctx, pub)
 	if errors.Is(err, data.ErrNothingChanged) {

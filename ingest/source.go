@@ -80,12 +80,27 @@ func (r *Runner) readSource(ctx context.Context, sc SourceConfig, states map[str
 		return read
 	}
 	retrieved := r.Now()
+	hashed := finishHashes(results)
 	prov := Provenance{
 		SourceName: sc.Name, SourceTitle: cmp.Or(sc.Title, sourceTitles[sc.Format]), SourceURL: files[0].url,
-		RetrievedAt: retrieved, FileHash: results[0].Hash, Tier: data.TierPrimary,
+		RetrievedAt: retrieved, Tier: data.TierPrimary,
 	}
-	if read.observations, err = r.parse(sc, results, prov); err != nil {
+	read.observations, err = r.parse(sc, results, prov)
+	if herr := <-hashed; herr != nil {
+		return fail(fmt.Errorf("%s: %w", sc.Name, herr))
+	}
+	if err != nil {
 		return fail(fmt.Errorf("%s: %w", sc.Name, err))
+	}
+	if allNotModified(results) {
+		// Local files that were touched but hold the same bytes.
+		read.observations = nil
+		read.result.Outcome = data.SourceUnchanged
+		read.result.Duration = time.Since(start)
+		return read
+	}
+	for i := range read.observations {
+		read.observations[i].FileHash = results[0].Hash
 	}
 	for i, res := range results {
 		read.states = append(read.states, data.SourceState{Source: files[i].key, ETag: res.ETag,
@@ -132,6 +147,31 @@ func (r *Runner) fetchAll(ctx context.Context, sc SourceConfig, files []sourceFi
 		results[i] = res
 	}
 	return results, false, nil
+}
+
+// finishHashes computes deferred hashes of local files in the background,
+// while the caller parses them; the channel gives the first error.
+func finishHashes(results []*FetchResult) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		var first error
+		for _, res := range results {
+			if err := res.FinishHash(); err != nil && first == nil {
+				first = err
+			}
+		}
+		done <- first
+	}()
+	return done
+}
+
+func allNotModified(results []*FetchResult) bool {
+	for _, res := range results {
+		if !res.NotModified {
+			return false
+		}
+	}
+	return true
 }
 
 // fetcherFor applies a source's own limits to a copy of the fetcher.

@@ -1,0 +1,42 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestDeferredLocalHash(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data.csv")
+	body := []byte("occupation_code,value\n29-2010,1\n")
+	os.WriteFile(path, body, 0o644)
+	ctx := context.Background()
+
+	now, err := (&Fetcher{}).Fetch(ctx, FetchRequest{URL: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	later, err := (&Fetcher{DeferLocalHash: true}).Fetch(ctx, FetchRequest{URL: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !later.HashPending() || later.Hash != "" || later.Path != path {
+		t.Fatalf("deferred: %+v", later)
+	}
+	if err := later.FinishHash(); err != nil || later.Hash != now.Hash || later.Hash != HashBytes(body) || later.NotModified {
+		t.Fatalf("finished: %+v %v (want hash %s)", later, err, now.Hash)
+	}
+	same, _ := (&Fetcher{DeferLocalHash: true}).Fetch(ctx, FetchRequest{URL: path, PreviousHash: now.Hash})
+	if err := same.FinishHash(); err != nil || !same.NotModified || same.Path != "" {
+		t.Fatalf("same bytes: %+v %v", same, err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal("the user's file was removed")
+	}
+	html := filepath.Join(t.TempDir(), "page.csv")
+	os.WriteFile(html, []byte("<!DOCTYPE html><html>denied</html>"), 0o644)
+	if _, err := (&Fetcher{DeferLocalHash: true}).Fetch(ctx, FetchRequest{URL: html}); err == nil {
+		t.Fatal("an HTML file passed when the hash was deferred")
+	}
+}

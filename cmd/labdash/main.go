@@ -51,9 +51,13 @@ Usage:
   labdash export  [--db PATH] [--snapshot ID|latest] [--format csv] [-o FILE] [--bom]
                                                           write a snapshot's observations
   labdash diff    [--db PATH] FROM TO                     what changed between two snapshots
+  labdash cite    [--db PATH] [--snapshot ID|latest] [--occupation CODE]
+                  [--style apa|mla|chicago|bibtex|text] [--base-url URL]
+                                                          citations of the quick facts
   labdash version                                         print the version
 
-Flags can also be set in the environment: LABDASH_DB, LABDASH_ADDR, LABDASH_SOURCES;
+Flags can also be set in the environment: LABDASH_DB, LABDASH_ADDR, LABDASH_SOURCES,
+LABDASH_BASE_URL (the public address used in citations);
 LABDASH_ADMIN_TOKEN turns on POST /admin/ingest.
 The store defaults to ./var/labdash.db; on first start it is filled with the
 built-in reference figures (306 published BLS figures).
@@ -73,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = runIngest(ctx, args[1:], stdout, stderr, getenv)
 	case "snapshots":
 		err = runSnapshots(ctx, args[1:], stdout, stderr, getenv)
+	case "cite":
+		err = runCite(ctx, args[1:], stdout, stderr, getenv)
 	case "diff":
 		err = runDiff(ctx, args[1:], stdout, stderr, getenv)
 	case "export":

@@ -1,0 +1,211 @@
+package cite
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/labdash/labdash/data"
+)
+
+// formatFigure writes the figure for people: "$61,890", "$29.22", "1.7%",
+// "351,200 jobs", or the flag's words when there is no number, never "0".
+//
+// The number rules are those of dashboard.FormatValue, duplicated here
+// because package dashboard imports cite; a citation adds the unit to counts
+// and says "or more" rather than "≥" so that it reads as a sentence.
+func formatFigure(o data.Observation) string {
+	if o.IsText() {
+		if t := clean(o.Text); t != "" {
+			return t
+		}
+		if o.Flag != data.FlagNone {
+			return o.Flag.Label()
+		}
+		return "no figure"
+	}
+	if o.Value == nil {
+		if o.Flag != data.FlagNone {
+			return o.Flag.Label()
+		}
+		return "no figure"
+	}
+	v := *o.Value
+	var s string
+	switch o.Unit {
+	case "USD per year":
+		s = "$" + groupThousands(v, 0)
+	case "USD per hour":
+		s = "$" + groupThousands(v, 2)
+	case "percent", "percent of occupation employment", "percent of industry employment":
+		s = strconv.FormatFloat(v, 'f', -1, 64) + "%"
+	default:
+		s = groupThousands(v, -1)
+		if u := unitWords(o.Unit); u != "" {
+			s += " " + u
+		}
+	}
+	switch o.Flag {
+	case data.FlagNone:
+	case data.FlagTopCoded:
+		s += " or more (top-coded)"
+	default:
+		s += " (" + o.Flag.Label() + ")"
+	}
+	return s
+}
+
+func unitWords(unit string) string {
+	switch unit {
+	case "openings per year", "jobs per year":
+		return "openings a year"
+	}
+	return clean(unit)
+}
+
+// groupThousands formats v with comma separators and the given decimals
+// (-1: as many as needed). Same as dashboard.groupThousands.
+func groupThousands(v float64, decimals int) string {
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return sign + b.String()
+}
+
+var measureLabels = map[string]string{
+	"employment":                            "Employment",
+	"employment_rse_pct":                    "Relative standard error of employment",
+	"projected_employment":                  "Projected employment",
+	"employment_change":                     "Employment change",
+	"projected_growth_pct":                  "Projected growth",
+	"annual_openings":                       "Annual openings",
+	"mean_hourly_wage":                      "Mean hourly wage",
+	"mean_annual_wage":                      "Mean annual wage",
+	"wage_rse_pct":                          "Relative standard error of wages",
+	"median_hourly_wage":                    "Median hourly wage",
+	"median_annual_wage":                    "Median annual wage",
+	"employment_per_1000":                   "Employment per 1,000 jobs",
+	"location_quotient":                     "Location quotient",
+	"share_of_occupation_pct":               "Share of employment",
+	"share_of_industry_pct":                 "Share of industry employment",
+	"typical_entry_education":               "Typical entry education",
+	"work_experience_in_related_occupation": "Work experience in a related occupation",
+	"on_the_job_training":                   "Typical on-the-job training",
+	"job_outlook_category":                  "Job outlook",
+}
+
+// measureLabel names a measure at the start of a sentence:
+// "pct90_annual_wage" → "90th percentile annual wage".
+func measureLabel(m string) string {
+	if l, ok := measureLabels[m]; ok {
+		return l
+	}
+	if rest, ok := strings.CutPrefix(m, "pct"); ok && len(rest) > 3 && rest[2] == '_' {
+		return rest[:2] + "th percentile " + strings.ReplaceAll(rest[3:], "_", " ")
+	}
+	l := clean(strings.ReplaceAll(m, "_", " "))
+	r, _ := utf8.DecodeRuneInString(l)
+	if !unicode.IsLetter(r) {
+		// Never open a citation with data that a spreadsheet reads as a formula.
+		return "Figure " + l
+	}
+	return upperFirst(l)
+}
+
+// clean makes data text one line: control characters and runs of white space
+// become one space.
+func clean(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r)
+	}), " ")
+}
+
+// lowerFirst lower-cases the first letter of a title for use inside a
+// sentence, unless the first word is an acronym ("OEWS").
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsUpper(r) {
+		return s
+	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// minorWords stay lower case inside a title (Chicago 8.159, MLA 1.2).
+var minorWords = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "but": true, "or": true, "nor": true,
+	"for": true, "so": true, "yet": true, "as": true, "at": true, "by": true, "in": true,
+	"of": true, "on": true, "to": true, "up": true, "via": true, "per": true, "from": true,
+	"vs": true, "vs.": true,
+}
+
+// titleCase capitalises the principal words of a title for MLA and Chicago,
+// the parts of hyphenated compounds included ("Base-Year"). It only raises
+// letters, so acronyms and codes keep their case.
+func titleCase(s string) string {
+	words := strings.Split(s, " ")
+	first := true
+	for i, w := range words {
+		parts := strings.Split(w, "-")
+		for j, p := range parts {
+			if (j > 0 || !first) && minorWords[strings.ToLower(strings.Trim(p, `"'(),.:;`))] {
+				continue
+			}
+			parts[j] = capitalizeWord(p)
+		}
+		words[i] = strings.Join(parts, "-")
+		first = strings.HasSuffix(w, ":")
+	}
+	return strings.Join(words, " ")
+}
+
+// capitalizeWord raises the first letter of w after any opening punctuation.
+func capitalizeWord(w string) string {
+	for i, r := range w {
+		if unicode.IsLetter(r) {
+			return w[:i] + string(unicode.ToUpper(r)) + w[i+utf8.RuneLen(r):]
+		}
+		if !strings.ContainsRune(`"'(`, r) {
+			return w
+		}
+	}
+	return w
+}
+
+// Dates, in UTC so that a citation does not depend on the server's zone.
+
+func longDate(t time.Time) string { return t.UTC().Format("January 2, 2006") }
+
+func isoDate(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// mlaDate is "20 May 2025", with MLA's abbreviations of long month names.
+func mlaDate(t time.Time) string {
+	t = t.UTC()
+	months := [...]string{"Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."}
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}

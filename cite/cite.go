@@ -61,12 +61,11 @@ const Author = "U.S. Bureau of Labor Statistics"
 const defaultSiteName = "labdash"
 
 // AccessDate is the retrieval date a citation of o states: when the figure
-// was retrieved, or when the snapshot was published if that is unknown.
-func AccessDate(o data.Observation, s data.Snapshot) time.Time {
-	if !o.RetrievedAt.IsZero() {
-		return o.RetrievedAt
-	}
-	return s.CreatedAt
+// was retrieved from its source. It is zero, and the citation states no
+// retrieval date, when that is unknown (the built-in reference figures do not
+// record it): the snapshot's date would claim a visit nobody made.
+func AccessDate(o data.Observation, _ data.Snapshot) time.Time {
+	return o.RetrievedAt
 }
 
 // ForObservation returns the citations of one figure in every style, in

@@ -208,7 +208,7 @@ func TestReleaseOfEachPeriodKind(t *testing.T) {
 		o := data.Observation{OccupationCode: "29-2010", Measure: tc.measure, Period: tc.period, Unit: tc.unit,
 			Value: data.Float(1), Tier: data.TierPrimary, AreaCode: data.NationalAreaCode}
 		text, _ := cite.Style(cite.ForObservation(o, context7(o)), "text")
-		if !strings.Contains(text.Text, "Source: U.S. Bureau of Labor Statistics, "+tc.want+",") {
+		if !strings.Contains(text.Text, "Source: U.S. Bureau of Labor Statistics, "+tc.want+".") {
 			t.Errorf("%s %s: release not named %q:\n%s", tc.measure, tc.period, tc.want, text.Text)
 		}
 		if strings.Contains(text.Text, "secondary") {
@@ -338,14 +338,18 @@ func TestChartCitation(t *testing.T) {
 	}
 }
 
-func TestAccessDateFallsBackToSnapshot(t *testing.T) {
+func TestUnknownRetrievalDateIsNotInvented(t *testing.T) {
 	o := notAvailable()
 	o.RetrievedAt = time.Time{}
-	if got := cite.AccessDate(o, snapshot7); !got.Equal(snapshot7.CreatedAt) {
-		t.Errorf("AccessDate = %v, want the snapshot's creation %v", got, snapshot7.CreatedAt)
+	if got := cite.AccessDate(o, snapshot7); !got.IsZero() {
+		t.Errorf("AccessDate = %v for a figure with no retrieval date", got)
 	}
-	text, _ := cite.Style(cite.ForObservation(o, context7(o)), "text")
-	if !strings.Contains(text.Text, "retrieved June 1, 2025") {
-		t.Errorf("no fallback retrieval date:\n%s", text.Text)
+	for _, c := range cite.ForObservation(o, context7(o)) {
+		if strings.Contains(strings.ToLower(c.Text), "retrieved") || strings.Contains(c.Text, "Accessed") || strings.Contains(c.Text, "urldate") {
+			t.Errorf("%s states a retrieval date nobody recorded:\n%s", c.Style, c.Text)
+		}
+		if !strings.Contains(c.Text, "snapshot 7") {
+			t.Errorf("%s lost the snapshot:\n%s", c.Style, c.Text)
+		}
 	}
 }

@@ -21,10 +21,11 @@ func SeedBuiltin(ctx context.Context, store *data.Store, now time.Time) (data.Sn
 	if !errors.Is(err, data.ErrNoSnapshot) {
 		return data.Snapshot{}, false, err
 	}
+	// RetrievedAt stays zero: the reference file does not record when each
+	// figure was read from its page, and the seeding time would claim a visit.
 	prov := Provenance{
-		SourceName:  builtin.SourceName,
-		RetrievedAt: now,
-		FileHash:    HashBytes(builtin.ReferenceCSV),
+		SourceName: builtin.SourceName,
+		FileHash:   HashBytes(builtin.ReferenceCSV),
 	}
 	obs, err := ParseReference(bytes.NewReader(builtin.ReferenceCSV), prov)
 	if err != nil {

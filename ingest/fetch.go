@@ -99,7 +99,9 @@ func (r *FetchResult) FinishHash() error {
 		return fmt.Errorf("the file changed while it was read (%d bytes, then %d)", p.size, n)
 	}
 	r.Hash, r.Bytes = hex.EncodeToString(h.Sum(nil)), n
-	markUnchanged(r, p.previous)
+	// Path stays: the caller may be reading the file right now, and it is
+	// the user's own file, never removed.
+	r.NotModified = p.previous != "" && strings.EqualFold(r.Hash, p.previous)
 	return nil
 }
 

@@ -28,7 +28,7 @@ func TestDeferredLocalHash(t *testing.T) {
 		t.Fatalf("finished: %+v %v (want hash %s)", later, err, now.Hash)
 	}
 	same, _ := (&Fetcher{DeferLocalHash: true}).Fetch(ctx, FetchRequest{URL: path, PreviousHash: now.Hash})
-	if err := same.FinishHash(); err != nil || !same.NotModified || same.Path != "" {
+	if err := same.FinishHash(); err != nil || !same.NotModified || same.Path != path {
 		t.Fatalf("same bytes: %+v %v", same, err)
 	}
 	if _, err := os.Stat(path); err != nil {

@@ -12,7 +12,7 @@ FUZZTIME ?= 5s
 # Fuzz targets run briefly on every `make test` (package:Target).
 FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/*_test.go 2>/dev/null | sed 's/func //')
 
-.PHONY: all build run test unit fuzz browser-deps assets clean bench
+.PHONY: all build run test unit fuzz browser-deps assets clean bench load
 
 all: build
 
@@ -27,7 +27,21 @@ $(VENDOR)/echarts.min.js: node_modules/.package-lock.json
 	cp node_modules/echarts/dist/echarts.min.js $@
 	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE.txt
 
-assets: $(VENDOR)/echarts.min.js
+# The places page's map: U.S. state shapes from the Census Bureau's
+# cartographic boundaries, already projected (us-atlas, ISC), and
+# topojson-client (ISC), which turns them into GeoJSON in the browser. Both
+# are served by the binary and loaded only by pages with a map.
+$(VENDOR)/states-albers-10m.json: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/us-atlas/states-albers-10m.json $@
+	cp node_modules/us-atlas/LICENSE $(VENDOR)/us-atlas.LICENSE.txt
+
+$(VENDOR)/topojson-client.min.js: node_modules/.package-lock.json
+	mkdir -p $(VENDOR)
+	cp node_modules/topojson-client/dist/topojson-client.min.js $@
+	cp node_modules/topojson-client/LICENSE $(VENDOR)/topojson-client.LICENSE.txt
+
+assets: $(VENDOR)/echarts.min.js $(VENDOR)/states-albers-10m.json $(VENDOR)/topojson-client.min.js
 
 build: assets
 	$(GO) build -trimpath -ldflags "-s -w -X main.version=$$(git describe --always --dirty 2>/dev/null || echo dev)" -o $(BIN) ./cmd/labdash
@@ -61,6 +75,11 @@ test: assets browser-deps
 
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Serving speed on loopback: a cached page against a []byte baseline, and
+# while snapshots are published (32 connections, 20 s each).
+load: assets
+	$(GO) run ./cmd/labdash-load -conns 32 -duration 20s -during-publish
 
 clean:
 	rm -rf bin $(VENDOR) node_modules

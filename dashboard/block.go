@@ -23,8 +23,12 @@ type Block struct {
 	Empty        string
 }
 
-// HasChart reports whether the block has something to draw.
-func (b Block) HasChart() bool { return b.Empty == "" }
+// HasChart reports whether the block has something to draw. A block may
+// also be a table alone (a zero Chart with Table rows).
+func (b Block) HasChart() bool { return b.Empty == "" && b.Chart.Options != nil }
+
+// HasTable reports whether the block has a table to show.
+func (b Block) HasTable() bool { return len(b.Table.Rows) > 0 }
 
 // sourceLine names the programs and tiers behind a block's figures.
 func sourceLine(obs []data.Observation) string {

@@ -29,6 +29,12 @@ type pageDef struct {
 func (s *Server) pageDefs() []pageDef {
 	return []pageDef{
 		{name: "", build: buildHomePage},
+		{name: "compare", build: buildComparePage},
+		{name: "trends", build: buildTrendsPage},
+		{name: "editions", build: buildEditionsPage},
+		{name: "occupation", build: buildOccupationPage},
+		{name: "settings", build: buildSettingsPage},
+		{name: "places", build: buildPlacesPage},
 	}
 }
 
@@ -159,7 +165,7 @@ func (s *Server) serveBlockCSV(def pageDef, pinned bool) handlerFunc {
 			return err
 		}
 		block, ok := built.Block(m[1])
-		if !ok || !block.HasChart() {
+		if !ok || len(block.Observations) == 0 {
 			return notFound("This page has no chart called %q.", m[1])
 		}
 		out := startCSV(w, r, fmt.Sprintf("labdash-%s-snapshot-%d.csv", block.ID, snap.ID))

@@ -1,0 +1,408 @@
+package dashboard
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/labdash/labdash/charts"
+	"github.com/labdash/labdash/data"
+)
+
+// compareFactSpecs are the measures set side by side. OEWS and Employment
+// Projections employment are two rows: they count different jobs.
+var compareFactSpecs = []factSpec{
+	{"Median annual wage", "median_annual_wage", data.PeriodOEWS, ""},
+	{"Median hourly wage", "median_hourly_wage", data.PeriodOEWS, ""},
+	{"Employment (OEWS)", "employment", data.PeriodOEWS, "OEWS estimate; excludes the self-employed"},
+	{"Number of jobs (Employment Projections)", "employment", data.PeriodYear, "Employment Projections count; includes the self-employed"},
+	{"Projected growth", "projected_growth_pct", data.PeriodProjection, ""},
+	{"Openings each year", "annual_openings", data.PeriodProjection, "average over the projection decade"},
+	{"Typical entry education", "typical_entry_education", data.PeriodProjection, ""},
+}
+
+// CompareQuery is the compare page's validated query: two or three
+// distinct occupation codes.
+type CompareQuery struct {
+	Controls []Control
+	Codes    []string
+	Titles   map[string]string
+}
+
+// owners maps each code whose figures count for a chosen occupation to
+// that occupation. A chosen current code of a family that changed
+// classification takes its sibling's figures too (29-2010 those of
+// 29-2018: one occupation under EP's and OEWS's codes), as the home
+// page's quick facts do, unless the sibling is itself being compared.
+// Each figure still shows the code it was published under.
+func (cq CompareQuery) owners() owners {
+	owner := owners{}
+	for _, c := range cq.Codes {
+		owner[c] = c
+	}
+	for _, c := range cq.Codes {
+		f, ok := data.FamilyOf(c)
+		if !ok || slices.Contains(f.Members, c) {
+			continue
+		}
+		for _, sibling := range f.Codes {
+			if _, taken := owner[sibling]; !taken && !slices.Contains(f.Members, sibling) {
+				owner[sibling] = c
+			}
+		}
+	}
+	return owner
+}
+
+// owners maps a published code to the chosen occupation it counts for.
+type owners map[string]string
+
+// of is the chosen occupation a figure counts for, or "". A sibling's
+// figure counts only from the classification change on: before it,
+// 29-2018 did not exist, and a 29-2010 figure must not appear as one.
+func (ow owners) of(o data.Observation) string {
+	owner := ow[o.OccupationCode]
+	if owner == "" || owner == o.OccupationCode {
+		return owner
+	}
+	if p, err := data.ParsePeriod(o.Period); err != nil || p.StartYear < data.ClassificationBreakYear {
+		return ""
+	}
+	return owner
+}
+
+// ReadCodes are the codes whose figures the page needs.
+func (cq CompareQuery) ReadCodes() []string {
+	var out []string
+	for c := range cq.owners() {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// siblingsOf lists the codes other than code whose figures count for it.
+func siblingsOf(owner owners, code string) []string {
+	var out []string
+	for c, o := range owner {
+		if o == code && c != code {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ParseCompare reads a and b (required, with defaults) and c (optional).
+func ParseCompare(q url.Values, occupations []data.Facet) (CompareQuery, error) {
+	if err := CheckParams(q, "a", "b", "c"); err != nil {
+		return CompareQuery{}, err
+	}
+	cq := CompareQuery{Titles: map[string]string{}}
+	var options []Option
+	for _, o := range occupations {
+		cq.Titles[o.Value] = titleFromFacets(occupations, o.Value)
+		options = append(options, Option{Value: o.Value, Label: o.Value + " " + cq.Titles[o.Value]})
+	}
+	defaults := []string{data.CodeClinicalLabEP, data.CodePhlebotomists}
+	for i, name := range []string{"a", "b", "c"} {
+		c := Control{Name: name, Label: fmt.Sprintf("Occupation %d", i+1), Options: slices.Clone(options)}
+		var code string
+		var err error
+		if name == "c" {
+			c.Label = "Occupation 3 (optional)"
+			c.Options = append([]Option{{Value: "", Label: "(none)"}}, c.Options...)
+			code, err = choose(q, &c, "")
+		} else {
+			code, err = chooseDefault(q, &c, defaults[i], i)
+		}
+		if err != nil {
+			return cq, err
+		}
+		if code != "" && slices.Contains(cq.Codes, code) {
+			return cq, &ParamError{Param: name, Value: code, Why: "is already being compared; choose a different occupation"}
+		}
+		if code != "" {
+			cq.Codes = append(cq.Codes, code)
+		}
+		cq.Controls = append(cq.Controls, c)
+	}
+	if len(cq.Codes) < 2 {
+		return cq, &ParamError{Param: "b", Value: q.Get("b"), Why: "cannot be honoured: this snapshot has fewer than two occupations to compare"}
+	}
+	return cq, nil
+}
+
+// chooseDefault picks def, or when the snapshot lacks it the option at
+// position i, so that a and b default to two different occupations.
+func chooseDefault(q url.Values, c *Control, def string, i int) (string, error) {
+	if !slices.ContainsFunc(c.Options, func(o Option) bool { return o.Value == def }) && i < len(c.Options) {
+		def = c.Options[i].Value
+	}
+	return choose(q, c, def)
+}
+
+// BuildCompare sets two or three occupations side by side: their quick
+// facts, each with its own period, and charts on the periods they share.
+func BuildCompare(snap data.Snapshot, cq CompareQuery, obs []data.Observation) Page {
+	names := make([]string, len(cq.Codes))
+	for i, c := range cq.Codes {
+		names[i] = cq.Titles[c] + " (" + c + ")"
+	}
+	p := Page{
+		Name:     "compare",
+		Title:    "Compare occupations: " + strings.Join(cq.Codes, " · "),
+		Snapshot: snap,
+		Controls: cq.Controls,
+		Intro: "National figures side by side. Each figure carries its own period; a comparison is like-for-like " +
+			"only where the periods match, and the charts use only the periods the occupations share.",
+		Facts: compareFacts(cq, obs),
+	}
+	if history := classificationHistory(cq.Codes); history != "" {
+		p.Intro += " " + history
+	}
+	owner := cq.owners()
+	p.Blocks = []Block{
+		sharedPeriodBlock(sharedChart{"wage", "Median annual wage in shared May periods", "Median annual wage", "median_annual_wage", data.PeriodOEWS},
+			cq.Codes, names, owner, obs),
+		sharedPeriodBlock(sharedChart{"growth", "Projected growth in shared editions", "Projected growth, ten years", "projected_growth_pct", data.PeriodProjection},
+			cq.Codes, names, owner, obs),
+		sharedPeriodBlock(sharedChart{"openings", "Openings each year in shared editions", "Average annual openings", "annual_openings", data.PeriodProjection},
+			cq.Codes, names, owner, obs),
+	}
+	seen := map[string]bool{}
+	for _, c := range cq.Codes {
+		if f, ok := data.FamilyOf(c); ok && !seen[f.ID] {
+			seen[f.ID] = true
+			p.Notes = append(p.Notes, f.Title+": "+f.Note)
+		}
+	}
+	return p
+}
+
+// compareFacts is one fact column per occupation; each fact says whether
+// its period matches the other occupations' figures.
+func compareFacts(cq CompareQuery, obs []data.Observation) []FactColumn {
+	owner := cq.owners()
+	columns := make([]FactColumn, len(cq.Codes))
+	for i, code := range cq.Codes {
+		f, _ := data.FamilyOf(code)
+		note := f.Note
+		if siblings := siblingsOf(owner, code); len(siblings) > 0 {
+			note = joinSentenceParts(fmt.Sprintf("Figures published under %s from %d on count here too: the same occupation under another program's code", strings.Join(siblings, ", "), data.ClassificationBreakYear), note)
+		}
+		columns[i].Family = data.Family{ID: "occupation-" + code, Title: cq.Titles[code] + " (" + code + ")", Note: note}
+	}
+	for _, spec := range compareFactSpecs {
+		picked := make([]*data.Observation, len(cq.Codes))
+		for i, code := range cq.Codes {
+			candidates := selectObs(obs, func(o data.Observation) bool {
+				return owner.of(o) == code && o.Measure == spec.measure && isNational(o) && periodKind(o.Period) == spec.kind
+			})
+			if best, ok := latestBest(candidates); ok {
+				picked[i] = &best
+			}
+		}
+		note := joinSentenceParts(spec.note, periodComparison(spec, cq.Codes, picked, owner, obs))
+		for i := range cq.Codes {
+			columns[i].Facts = append(columns[i].Facts, Fact{Label: spec.label, Measure: spec.measure, Observation: picked[i], Note: note})
+		}
+	}
+	return columns
+}
+
+// periodComparison tells whether the figures of one fact row share their
+// period, and if not, the latest period they all have.
+func periodComparison(spec factSpec, codes []string, picked []*data.Observation, owner owners, obs []data.Observation) string {
+	var have, parts []string
+	periods := map[string]bool{}
+	for i, o := range picked {
+		if o != nil {
+			have = append(have, codes[i])
+			periods[o.Period] = true
+			parts = append(parts, codes[i]+": "+data.ShortPeriod(o.Period))
+		}
+	}
+	all := "all of them"
+	if len(have) == 2 {
+		all = "both"
+	}
+	switch {
+	case len(have) == 0:
+		return ""
+	case len(have) == 1:
+		return "Only " + have[0] + " has this figure in this snapshot."
+	case len(periods) == 1:
+		first := picked[slices.IndexFunc(picked, func(o *data.Observation) bool { return o != nil })]
+		return fmt.Sprintf("Same period for %s (%s): a like-for-like comparison.", all, data.ShortPeriod(first.Period))
+	}
+	s := "Different periods (" + strings.Join(parts, "; ") + "): compare with care."
+	if shared := latestSharedPeriod(spec, have, owner, obs); shared != "" {
+		return s + fmt.Sprintf(" The latest period %s have is %s.", all, data.ShortPeriod(shared))
+	}
+	return s + " No period is shared by " + all + "."
+}
+
+// latestSharedPeriod is the latest period of the fact's kind in which
+// every code has a figure.
+func latestSharedPeriod(spec factSpec, codes []string, owner owners, obs []data.Observation) string {
+	count := map[string]map[string]bool{}
+	for _, o := range obs {
+		if o.Measure == spec.measure && isNational(o) && periodKind(o.Period) == spec.kind && slices.Contains(codes, owner.of(o)) {
+			if count[o.Period] == nil {
+				count[o.Period] = map[string]bool{}
+			}
+			count[o.Period][owner.of(o)] = true
+		}
+	}
+	latest := ""
+	for period, byCode := range count {
+		if len(byCode) == len(codes) && (latest == "" || data.PeriodLess(latest, period)) {
+			latest = period
+		}
+	}
+	return latest
+}
+
+// classificationHistory explains how the chosen codes relate when two of
+// them belong to one family across a classification change.
+func classificationHistory(codes []string) string {
+	var out []string
+	for i, a := range codes {
+		for _, b := range codes[i+1:] {
+			fa, oka := data.FamilyOf(a)
+			fb, okb := data.FamilyOf(b)
+			if oka && okb && fa.ID == fb.ID && len(fa.Members) > 0 {
+				out = append(out, familyPair(fa, a, b))
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// familyPair says how two codes of one family relate: part and whole,
+// two parts, or one occupation under two programs' codes.
+func familyPair(f data.Family, a, b string) string {
+	member := func(c string) bool { return slices.Contains(f.Members, c) }
+	parts := strings.Join(f.Members, " + ")
+	switch {
+	case member(a) && member(b):
+		return fmt.Sprintf("%s and %s are the two parts of one occupation, published separately until May %d; from May %d OEWS publishes them together as %s (= %s).",
+			a, b, data.ClassificationBreakYear-1, data.ClassificationBreakYear, data.CodeClinicalLabOEWS, parts)
+	case member(a) || member(b):
+		part, whole := a, b
+		if member(b) {
+			part, whole = b, a
+		}
+		return fmt.Sprintf("%s, so %s is part of %s, not a separate occupation.", combinedCode(whole, parts), part, whole)
+	}
+	return fmt.Sprintf("%s and %s are one occupation under the codes of different programs: %s; %s.",
+		a, b, combinedCode(data.CodeClinicalLabOEWS, parts), combinedCode(data.CodeClinicalLabEP, parts))
+}
+
+// combinedCode says what a combined code covers and since when.
+func combinedCode(code, parts string) string {
+	if code == data.CodeClinicalLabOEWS {
+		return fmt.Sprintf("%s = %s from May %d (OEWS, SOC 2018)", code, parts, data.ClassificationBreakYear)
+	}
+	return fmt.Sprintf("%s = %s (the Employment Projections and OOH code)", code, parts)
+}
+
+func joinSentenceParts(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			if !strings.HasSuffix(p, ".") {
+				p += "."
+			}
+			out = append(out, strings.ToUpper(p[:1])+p[1:])
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// sharedChart is one chart of the compare page.
+type sharedChart struct {
+	id, heading, title, measure string
+	kind                        data.PeriodKind
+}
+
+// sharedPeriodBlock draws one measure for the chosen occupations only in
+// periods where at least two of them have a figure, as grouped bars, so
+// every bar has a like-for-like neighbour.
+func sharedPeriodBlock(sc sharedChart, codes, names []string, owner owners, obs []data.Observation) Block {
+	figures := selectObs(obs, func(o data.Observation) bool {
+		return o.Measure == sc.measure && isNational(o) && periodKind(o.Period) == sc.kind && owner.of(o) != ""
+	})
+	byPeriod := map[string]map[string]bool{}
+	for _, o := range figures {
+		if byPeriod[o.Period] == nil {
+			byPeriod[o.Period] = map[string]bool{}
+		}
+		byPeriod[o.Period][owner.of(o)] = true
+	}
+	figures = selectObs(figures, func(o data.Observation) bool { return len(byPeriod[o.Period]) >= 2 })
+	periodWord := map[data.PeriodKind]string{data.PeriodOEWS: "May period", data.PeriodProjection: "projections edition"}[sc.kind]
+	if len(figures) == 0 {
+		why := fmt.Sprintf("No %s has a national %s figure for at least two of %s in this snapshot, so there is nothing to compare like for like.",
+			periodWord, strings.ToLower(sc.title), strings.Join(codes, ", "))
+		if sc.kind == data.PeriodOEWS { // OEWS May periods are where the 2019 change bites
+			why = joinSentenceParts(why, classificationHistory(codes))
+		}
+		return emptyBlock(sc.id, sc.heading, why)
+	}
+	periods := sortedPeriods(figures)
+	labels := make([]string, len(periods))
+	for i, p := range periods {
+		labels[i] = data.ShortPeriod(p)
+	}
+	g := newGrid(labels, names)
+	for _, o := range figures {
+		putBest(g, indexOf(codes, owner.of(o)), indexOf(periods, o.Period), o)
+	}
+	spec := charts.Spec{
+		ID:       sc.id,
+		Title:    sc.title,
+		Subtitle: fmt.Sprintf("United States, %s to %s (shared)", labels[0], labels[len(labels)-1]),
+		Unit:     UnitLabel(figures[0].Unit),
+		Source:   sourceLine(g.observations()),
+	}
+	if len(labels) == 1 {
+		spec.Subtitle = fmt.Sprintf("United States, %s (shared)", labels[0])
+	}
+	chart, err := charts.Projections(spec, labels, g.chartSeries())
+	if err != nil {
+		return emptyBlock(sc.id, sc.heading, "The comparison chart could not be built: "+err.Error())
+	}
+	caveats := []string{fmt.Sprintf("Only %ss in which at least two of the chosen occupations have a figure are shown; a missing bar means no figure, not zero.", periodWord)}
+	if sc.kind == data.PeriodOEWS {
+		caveats = append(caveats, "Wages are in current dollars, not adjusted for inflation.")
+	} else {
+		caveats = append(caveats, "Each edition is a separate projection; compare occupations within an edition, not across editions.")
+	}
+	return Block{
+		ID: sc.id, Heading: sc.heading, Chart: chart,
+		Table:        g.table(sc.title+", United States, by shared "+periodWord, strings.ToUpper(periodWord[:1])+periodWord[1:]),
+		Observations: g.observations(),
+		Summary:      compareSummary(g),
+		Caveats:      caveats,
+	}
+}
+
+// compareSummary is the chart's sentence: largest and smallest figure, and
+// the figures of the latest shared period side by side.
+func compareSummary(g *grid) string {
+	s := strings.TrimSuffix(g.summary(false), ".")
+	last := len(g.categories) - 1
+	var parts []string
+	for i, name := range g.series {
+		if o, ok := g.get(i, last); ok {
+			parts = append(parts, name+" "+FormatValue(o))
+		}
+	}
+	if len(parts) >= 2 {
+		s += "; in " + g.categories[last] + ", the latest shared: " + strings.Join(parts, ", ")
+	}
+	return s + "."
+}

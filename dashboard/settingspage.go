@@ -1,0 +1,243 @@
+package dashboard
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/labdash/labdash/charts"
+	"github.com/labdash/labdash/data"
+)
+
+// SettingsChoice is the validated query of the work-settings page.
+type SettingsChoice struct {
+	OccupationChoice
+	Measure string // a key of industryMetrics
+}
+
+// settingsMeasures are the figures the page can show by work setting.
+func settingsMeasures() []Option {
+	return []Option{
+		{Value: "share", Label: "Share of the occupation's jobs"},
+		{Value: "wage", Label: "Annual wage (median, else mean)"},
+		{Value: "change", Label: "Projected employment change"},
+	}
+}
+
+// ChooseSettings validates the work-settings page's query: code (any
+// occupation in the snapshot, default 29-2010) and measure (default share).
+func ChooseSettings(q url.Values, occupations []data.Facet) (SettingsChoice, error) {
+	if err := CheckParams(q, "code", "measure"); err != nil {
+		return SettingsChoice{}, err
+	}
+	occ := occupationControl(occupations)
+	code, err := choose(q, &occ, defaultOccupation(occupations))
+	if err != nil {
+		return SettingsChoice{}, err
+	}
+	m := Control{Name: "measure", Label: "Measure", Options: settingsMeasures()}
+	measure, err := choose(q, &m, "share")
+	if err != nil {
+		return SettingsChoice{}, err
+	}
+	return SettingsChoice{
+		OccupationChoice: OccupationChoice{Code: code, Title: titleOf(occupations, code), Controls: []Control{occ, m}},
+		Measure:          measure,
+	}, nil
+}
+
+// SettingsReadCodes are the codes the page reads: the chosen one, and the
+// other codes of the same occupation, to point to them when it has nothing.
+func SettingsReadCodes(code string) []string { return sameOccupation(code) }
+
+// industryMetric is one chart the page draws by work setting.
+type industryMetric struct {
+	id, heading string
+	title       string   // chart title, %s the occupation code
+	noun        string   // what the figures are, in a sentence: "shares of jobs"
+	unit        string   // axis unit
+	measures    []string // per period, the first measure with figures is drawn
+	series      func(period, measure string) string
+	caveats     []string
+	whereFrom   string // where such figures come from, for the empty sentence
+}
+
+const epMatrixNote = "Projected change by work setting comes from the Employment Projections national employment matrix of the occupation (the bls-ep-matrix format), once it is ingested."
+
+const nationalOnly = "National only: OEWS and Employment Projections publish industry detail for the United States as a whole, never for a state or metro area."
+
+var industryMetrics = map[string][]industryMetric{
+	"share": {{
+		id: "share", heading: "Share of the occupation's jobs by work setting", title: "Share of %s jobs by work setting", noun: "shares of jobs",
+		unit: "percent of jobs", measures: []string{"share_of_occupation_pct"}, series: periodName,
+		caveats: []string{"A missing bar means the source did not list that setting for that period, not zero. " +
+			"Sources list industry groups and some of their parts, so shares need not add to 100."},
+	}},
+	"wage": {{
+		id: "wage", heading: "Annual wage by work setting", title: "Annual wage of %s by work setting", noun: "median or mean annual wages",
+		unit: "USD per year", measures: []string{"median_annual_wage", "mean_annual_wage"}, series: wageSeriesName,
+		caveats: []string{"Each period shows the median annual wage by setting where the snapshot has it, else the mean; the legend says which. " +
+			"Current dollars; OEWS is not designed for comparisons over time."},
+	}},
+	"change": {{
+		id: "growth", heading: "Projected growth by work setting", title: "Projected growth of %s by setting", noun: "projected percent changes in employment",
+		unit: "percent", measures: []string{"projected_growth_pct"}, series: editionName,
+		caveats:   []string{"Each Employment Projections edition is a separate projection over its decade; self-employed workers are their own row."},
+		whereFrom: epMatrixNote,
+	}, {
+		id: "change", heading: "Projected jobs added by work setting", title: "Projected change in %s jobs by setting", noun: "projected changes in employment",
+		unit: "jobs", measures: []string{"employment_change"}, series: editionName,
+		caveats:   []string{"Change in jobs over each edition's decade; a negative figure is a projected loss."},
+		whereFrom: epMatrixNote,
+	}},
+}
+
+func periodName(period, _ string) string  { return period }
+func editionName(period, _ string) string { return data.ShortPeriod(period) }
+func wageSeriesName(period, measure string) string {
+	if measure == "mean_annual_wage" {
+		return period + ", mean"
+	}
+	return period + ", median"
+}
+
+// BuildSettings assembles the work-settings page from a snapshot's national
+// observations of SettingsReadCodes(choice.Code).
+func BuildSettings(snap data.Snapshot, choice SettingsChoice, obs []data.Observation) Page {
+	p := Page{
+		Name:     "settings",
+		Title:    "Work settings of " + choice.Title + " (" + choice.Code + ")",
+		Snapshot: snap,
+		Controls: choice.Controls,
+		Intro: "One figure for each work setting (industry) that employs " + choice.Code +
+			", for every period in this snapshot, each with its period, source and tier.",
+	}
+	charted := false
+	for _, m := range industryMetrics[choice.Measure] {
+		b := industryBlock(m, SettingsReadCodes(choice.Code), obs)
+		charted = charted || b.HasChart()
+		p.Blocks = append(p.Blocks, b)
+	}
+	if !charted { // a chart carries the caveat itself
+		p.Notes = []string{nationalOnly}
+	}
+	return p
+}
+
+// industryBlock charts one metric of codes[0] by work setting, one series
+// per period. When there is none it says so, and names another code of the
+// same occupation that has some.
+func industryBlock(m industryMetric, codes []string, obs []data.Observation) Block {
+	code := codes[0]
+	figures := industryFigures(m, code, obs)
+	if len(figures) == 0 {
+		why := fmt.Sprintf("This snapshot has no %s by work setting for %s.", m.noun, code)
+		for _, other := range codes[1:] {
+			if len(industryFigures(m, other, obs)) > 0 {
+				why += " The same occupation has them under " + other + "."
+			}
+		}
+		if m.whereFrom != "" {
+			why += " " + m.whereFrom
+		}
+		return emptyBlock(m.id, m.heading, why)
+	}
+	periods := sortedPeriods(figures)
+	names := make([]string, len(periods))
+	for _, o := range figures {
+		names[indexOf(periods, o.Period)] = m.series(o.Period, o.Measure)
+	}
+	keys, labels := industryRows(figures, periods[len(periods)-1])
+	g := newGrid(labels, names)
+	for _, o := range figures {
+		putBest(g, indexOf(periods, o.Period), indexOf(keys, data.IndustryKey(o.IndustryCode, o.IndustryTitle)), o)
+	}
+	// The scope first; the periods as a range, since the legend lists them.
+	scope := "United States (national only), " + names[0]
+	if len(names) > 1 {
+		scope += " to " + names[len(names)-1]
+	}
+	spec := chartsSpec(m.id, fmt.Sprintf(m.title, code), scope, m.unit, g)
+	chart, err := charts.WorkSettings(spec, labels, g.chartSeries())
+	if err != nil {
+		return emptyBlock(m.id, m.heading, "The work-settings chart could not be built: "+err.Error())
+	}
+	return Block{
+		ID: m.id, Heading: m.heading, Chart: chart,
+		Table:        g.table(strings.ToUpper(m.noun[:1])+m.noun[1:]+" of "+code+" by work setting and period, United States", "Work setting"),
+		Observations: g.observations(),
+		Summary:      g.summary(false),
+		Caveats:      append([]string{nationalOnly}, m.caveats...),
+	}
+}
+
+// industryFigures keeps code's national figures by industry of m's
+// measures and, per period, only the first measure of m.measures that has
+// any, so one series never mixes medians and means.
+func industryFigures(m industryMetric, code string, obs []data.Observation) []data.Observation {
+	figures := selectObs(obs, func(o data.Observation) bool {
+		return o.OccupationCode == code && o.AreaCode == data.NationalAreaCode && !o.CrossIndustry() &&
+			slices.Contains(m.measures, o.Measure)
+	})
+	first := map[string]int{}
+	for _, o := range figures {
+		i := slices.Index(m.measures, o.Measure)
+		if j, ok := first[o.Period]; !ok || i < j {
+			first[o.Period] = i
+		}
+	}
+	return selectObs(figures, func(o data.Observation) bool { return m.measures[first[o.Period]] == o.Measure })
+}
+
+// industryRows lists the industries of figures by key (data.IndustryKey),
+// largest figure in the latest period first, with the titles to show. A
+// title shared by two keys gets its code, since a chart axis cannot hold
+// the same label twice.
+func industryRows(figures []data.Observation, latest string) (keys, labels []string) {
+	label, value := map[string]string{}, map[string]float64{}
+	for _, o := range figures {
+		k := data.IndustryKey(o.IndustryCode, o.IndustryTitle)
+		if _, seen := label[k]; !seen {
+			keys = append(keys, k)
+			label[k] = industryLabel(o)
+		}
+		if o.Period == latest && o.Value != nil {
+			value[k] = *o.Value
+		}
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, aok := value[keys[i]]
+		b, bok := value[keys[j]]
+		if aok != bok {
+			return aok
+		}
+		return a > b
+	})
+	count := map[string]int{}
+	for _, k := range keys {
+		count[label[k]]++
+	}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		l := label[k]
+		if count[l] > 1 && !strings.HasPrefix(k, "title:") {
+			l += " (" + k + ")"
+		}
+		for seen[l] {
+			l += " ·"
+		}
+		seen[l] = true
+		labels = append(labels, l)
+	}
+	return keys, labels
+}
+
+// industryLabel is the title a reader sees; the code when there is none.
+func industryLabel(o data.Observation) string {
+	if t := strings.TrimSpace(o.IndustryTitle); t != "" {
+		return t
+	}
+	return o.IndustryCode
+}

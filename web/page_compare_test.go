@@ -1,0 +1,83 @@
+package web
+
+import (
+	"context"
+	"html"
+	"strings"
+	"testing"
+
+	"github.com/labdash/labdash/data"
+)
+
+// wantPage fetches a page and checks its status and that it says each want.
+func wantPage(t *testing.T, url string, status int, wants ...string) string {
+	t.Helper()
+	resp, body := get(t, url)
+	if resp.StatusCode != status {
+		t.Fatalf("%s: status %d, want %d: %.300s", url, resp.StatusCode, status, body)
+	}
+	text := html.UnescapeString(body)
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q", url, w)
+		}
+	}
+	return body
+}
+
+// csvColumn reads one column of a chart CSV, after its header.
+func csvColumn(t *testing.T, url string, column int) []string {
+	t.Helper()
+	resp, body := get(t, url)
+	if resp.StatusCode != 200 {
+		t.Fatalf("%s: %d %s", url, resp.StatusCode, body)
+	}
+	var out []string
+	for _, r := range readCSV(t, body)[1:] {
+		out = append(out, r[column])
+	}
+	return out
+}
+
+func TestComparePage(t *testing.T) {
+	ts, _, _ := newTestSite(t)
+	wantPage(t, ts.URL+"/compare", 200,
+		"Compare occupations: 29-2010 · 31-9097",
+		"$61,890", "May 2024", "$41,810", "May 2023",
+		"Different periods (29-2010: May 2024; 31-9097: May 2023)",
+		"Same period for both (May 2023)",
+		`name="a"`, `name="b"`, `name="c"`, `<option value="" selected>(none)</option>`,
+
+		`id="wage-chart"`, `id="growth-chart"`, `id="openings-chart"`,
+		`href="/s/1/compare/wage.csv"`)
+	wantPage(t, ts.URL+"/compare?a=29-2010&b=31-9097&c=", 200, "Compare occupations: 29-2010 · 31-9097")
+	wantPage(t, ts.URL+"/compare?a=29-2011&b=29-2018", 200,
+		"29-2018 = 29-2011 + 29-2012 from May 2019", "29-2011 is part of 29-2018")
+	wantPage(t, ts.URL+"/compare?a=29-2010&b=29-2010", 400, `The b parameter "29-2010" is already being compared`)
+	wantPage(t, ts.URL+"/compare?a=29-2010&b=31-9097&c=31-9097", 400, "The c parameter")
+	wantPage(t, ts.URL+"/compare?a=12-3456", 400, "is not available in this snapshot")
+	pinned := wantPage(t, ts.URL+"/s/1/compare?a=29-2010&b=31-9097&c=29-2011", 200, "This address is pinned", "(29-2011)")
+	if !strings.Contains(pinned, `href="/s/1/compare/wage.csv?a=29-2010&amp;b=31-9097&amp;c=29-2011"`) {
+		t.Error("pinned page's CSV link does not keep the query")
+	}
+	periods := csvColumn(t, ts.URL+"/s/1/compare/wage.csv?a=29-2010&b=31-9097", 7)
+	if got := strings.Join(periods, ","); got != "May 2017,May 2017,May 2021,May 2021,May 2023,May 2023" {
+		t.Errorf("wage CSV periods %s", got)
+	}
+}
+
+// Occupation titles come from ingested files: they stay text.
+func TestComparePageEscapesTitles(t *testing.T) {
+	ts, store, _ := newTestSite(t)
+	hostile := `</script><script>alert(1)</script>"'`
+	o := data.Observation{OccupationCode: "99-0001", OccupationTitle: hostile, AreaCode: data.NationalAreaCode, AreaTitle: "United States",
+		Measure: "median_annual_wage", Period: "May 2023", Value: data.Float(1), Unit: "USD per year", Tier: data.TierPrimary,
+		SourceName: "test", SourceURL: "https://example.test/synthetic"}
+	if _, err := store.Publish(context.Background(), data.Publication{Label: "hostile title (synthetic test data)", Observations: []data.Observation{o}}); err != nil {
+		t.Fatal(err)
+	}
+	body := wantPage(t, ts.URL+"/compare?a=99-0001&b=31-9097", 200, "99-0001")
+	if strings.Contains(body, "<script>alert") {
+		t.Fatal("an occupation title became markup")
+	}
+}

@@ -31,12 +31,17 @@ type Server struct {
 	latestCache latestSnapshot
 	ingester    Ingester // nil when the server does not ingest
 	adminToken  string   // "" turns POST /admin/ingest off
+	publicURL   string   // the address citations name; "" = the request's own
 }
 
 // Options are the optional parts of a server.
 type Options struct {
 	Ingester   Ingester
 	AdminToken string
+	// BaseURL is the public address citations and data packages name
+	// (LABDASH_BASE_URL), e.g. "https://labdash.example.edu". Empty: the
+	// address the request came to.
+	BaseURL string
 }
 
 // New prepares templates and assets; it fails when an asset is missing.
@@ -46,7 +51,7 @@ func New(store *data.Store, log *slog.Logger, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: store, log: log, assets: a, pages: newPageCache(64),
-		ingester: opts.Ingester, adminToken: opts.AdminToken}
+		ingester: opts.Ingester, adminToken: opts.AdminToken, publicURL: strings.TrimSuffix(opts.BaseURL, "/")}
 	s.tmpl, err = template.New("").Funcs(s.templateFuncs()).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -59,6 +64,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.registerPages(mux)
 	mux.Handle("GET /export.csv", s.handle(s.exportSnapshotCSV))
+	mux.Handle("GET /export.zip", s.handle(s.exportSnapshotPackage))
 	mux.Handle("GET /static/{file...}", s.handle(s.assets.serve))
 	s.registerAPI(mux)
 	mux.Handle("GET /snapshots", s.handle(s.showSnapshots))
@@ -142,4 +148,12 @@ func (s *Server) templateFuncs() template.FuncMap {
 func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
 	url, _ := s.assets.URL("favicon.svg")
 	http.Redirect(w, r, url, http.StatusMovedPermanently)
+}
+
+// baseURL is the public address of this server for citations.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.publicURL != "" {
+		return s.publicURL
+	}
+	return requestBaseURL(r)
 }

@@ -14,6 +14,7 @@ type Config struct {
 	SourcesPath     string
 	SourcesRequired bool   // named by flag or environment: it must load
 	AdminToken      string // LABDASH_ADMIN_TOKEN; "" turns POST /admin/ingest off
+	BaseURL         string // LABDASH_BASE_URL: the public address citations name
 }
 
 const (

@@ -9,22 +9,33 @@ import (
 	"strconv"
 
 	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/datapackage"
 	"github.com/labdash/labdash/ingest"
 	"github.com/labdash/labdash/obscsv"
+)
+
+// Export formats.
+const (
+	formatCSV         = "csv"
+	formatDataPackage = "datapackage"
 )
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("export", stderr)
 	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
 	snapshot := fs.String("snapshot", "latest", "snapshot id, or latest")
-	format := fs.String("format", "csv", "output format: csv")
+	format := fs.String("format", formatCSV, "output format: csv, or datapackage (a Frictionless data package zip)")
 	output := fs.String("o", "-", "output file, - for standard output")
 	bom := fs.Bool("bom", false, "start the CSV with a UTF-8 byte order mark (for Excel)")
+	baseURL := fs.String("base-url", datapackage.DefaultBaseURL, "the dashboard's public address, for the pinned URL a data package cites")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *format != "csv" {
-		return usageError{fmt.Sprintf("--format %q is not known; use csv", *format)}
+	switch {
+	case *format != formatCSV && *format != formatDataPackage:
+		return usageError{fmt.Sprintf("--format %q is not known; use csv or datapackage", *format)}
+	case *format == formatDataPackage && *bom:
+		return usageError{"--bom is for --format csv; the CSV inside a data package is plain UTF-8"}
 	}
 	store, err := data.Open(ctx, *dbPath)
 	if err != nil {
@@ -38,7 +49,16 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err != nil {
 		return err
 	}
-	return writeExport(ctx, store, snap, *output, *bom, stdout)
+	write := func(w io.Writer) error { return exportTo(ctx, store, snap, w, *bom) }
+	if *format == formatDataPackage {
+		write = func(w io.Writer) error {
+			each := func(fn func(data.Observation) error) error {
+				return store.EachObservation(ctx, snap.ID, data.Filter{}, fn)
+			}
+			return datapackage.Write(ctx, w, snap, each, datapackage.Options{BaseURL: *baseURL})
+		}
+	}
+	return writeExport(*output, stdout, write)
 }
 
 func resolveSnapshot(ctx context.Context, store *data.Store, s string) (data.Snapshot, error) {
@@ -54,16 +74,16 @@ func resolveSnapshot(ctx context.Context, store *data.Store, s string) (data.Sna
 
 // writeExport writes to a temporary file beside the target and renames it,
 // so an interrupted export never leaves a truncated file under the real name.
-func writeExport(ctx context.Context, store *data.Store, snap data.Snapshot, output string, bom bool, stdout io.Writer) error {
+func writeExport(output string, stdout io.Writer, write func(io.Writer) error) error {
 	if output == "-" {
-		return exportTo(ctx, store, snap, stdout, bom)
+		return write(stdout)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(output), ".labdash-export-*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := exportTo(ctx, store, snap, tmp, bom); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
 	}

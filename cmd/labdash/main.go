@@ -48,7 +48,7 @@ Usage:
   labdash ingest  [--db PATH] [--sources FILE] [--source NAME]
                                                           ingest the sources once
   labdash snapshots [--db PATH] [--json]                  list the snapshots
-  labdash export  [--db PATH] [--snapshot ID|latest] [--format csv] [-o FILE] [--bom]
+  labdash export  [--db PATH] [--snapshot ID|latest] [--format csv|datapackage] [-o FILE] [--bom]
                                                           write a snapshot's observations
   labdash diff    [--db PATH] FROM TO                     what changed between two snapshots
   labdash cite    [--db PATH] [--snapshot ID|latest] [--occupation CODE]

@@ -41,6 +41,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		cfg.SourcesPath = defaultSourcesPath
 	}
 	cfg.AdminToken = getenv("LABDASH_ADMIN_TOKEN")
+	cfg.BaseURL = getenv("LABDASH_BASE_URL")
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	return serve(ctx, cfg, log, func(addr string) {
 		fmt.Fprintf(stdout, "labdash: serving http://%s/\n", addr)
@@ -67,7 +68,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	if err != nil {
 		return err
 	}
-	opts := web.Options{AdminToken: cfg.AdminToken}
+	opts := web.Options{AdminToken: cfg.AdminToken, BaseURL: cfg.BaseURL}
 	if ingester != nil {
 		opts.Ingester = ingester
 	}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/labdash/labdash/datapackage"
+)
+
+func TestExportDatapackageCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"LABDASH_DB": filepath.Join(dir, "l.db")}
+	out := filepath.Join(dir, "snapshot.zip")
+	code, _, errOut := runCLI(t, env, "export", "--format", "datapackage", "--base-url", "https://lab.example.edu", "-o", out)
+	if code != exitOK {
+		t.Fatalf("export: %d %s", code, errOut)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	if err := datapackage.Validate(f, st.Size()); err != nil {
+		t.Fatalf("the exported package does not validate: %v", err)
+	}
+	// The CSV inside is what `labdash export` writes as CSV.
+	_, csvOut, _ := runCLI(t, env, "export")
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, zf := range zr.File {
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		files[zf.Name] = string(b)
+	}
+	if files["observations.csv"] != csvOut {
+		t.Error("observations.csv differs from `labdash export --format csv`")
+	}
+	if !strings.Contains(files["CITATION.cff"], `url: "https://lab.example.edu/s/1/"`) {
+		t.Errorf("CITATION.cff does not cite the --base-url address:\n%s", files["CITATION.cff"])
+	}
+
+	// -o - writes the zip to standard output; it is the same package.
+	code, stdout, errOut := runCLI(t, env, "export", "--format", "datapackage", "--base-url", "https://lab.example.edu", "-o", "-")
+	if code != exitOK {
+		t.Fatalf("export to stdout: %d %s", code, errOut)
+	}
+	onDisk, _ := os.ReadFile(out)
+	if !bytes.Equal([]byte(stdout), onDisk) {
+		t.Error("the package on standard output differs from the one written to a file")
+	}
+
+	if code, _, errOut = runCLI(t, env, "export", "--format", "datapackage", "--bom"); code != exitUsage || !strings.Contains(errOut, "--bom") {
+		t.Errorf("--bom with a data package: %d %s", code, errOut)
+	}
+	if code, _, errOut = runCLI(t, env, "export", "--format", "datapackage", "--snapshot", "9", "-o", filepath.Join(dir, "nine.zip")); code != exitFailed || !strings.Contains(errOut, "no such snapshot") {
+		t.Errorf("missing snapshot: %d %s", code, errOut)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".labdash-export") || e.Name() == "nine.zip" {
+			t.Errorf("%s was left behind", e.Name())
+		}
+	}
+}

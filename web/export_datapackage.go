@@ -38,17 +38,3 @@ func (s *Server) exportSnapshotPackage(w http.ResponseWriter, r *http.Request) e
 	}
 	return nil
 }
-
-// requestBaseURL is the address the client used to reach this server, for
-// the pinned URL the package cites. The Go server has already checked the
-// Host header's syntax; the scheme is https only when the connection is.
-func requestBaseURL(r *http.Request) string {
-	if r.Host == "" {
-		return datapackage.DefaultBaseURL
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}

@@ -56,8 +56,8 @@ func TestExportDatapackageZip(t *testing.T) {
 	if !bytes.Equal(files["observations.csv"], []byte(csvBody)) {
 		t.Error("observations.csv differs from /export.csv")
 	}
-	if !bytes.Contains(files["CITATION.cff"], []byte(`url: "`+zs.URL+`/s/1/"`)) {
-		t.Errorf("CITATION.cff does not cite this server's pinned address:\n%s", files["CITATION.cff"])
+	if !bytes.Contains(files["CITATION.cff"], []byte(`url: "`+DefaultBaseURL+`/s/1/"`)) {
+		t.Errorf("CITATION.cff does not cite the configured pinned address:\n%s", files["CITATION.cff"])
 	}
 
 	resp, pinned := get(t, zs.URL+"/export.zip?snapshot=1")

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/labdash/labdash/cite"
 	"github.com/labdash/labdash/dashboard"
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/obscsv"
@@ -73,6 +74,8 @@ type pageView struct {
 	// NewerCheck is the uncached address a pinned page asks whether newer
 	// data exists.
 	NewerCheck string
+	// Cites holds the citations of the page's charts and quick facts.
+	Cites map[string][]cite.Citation
 }
 
 func pagePaths(name string, snapID int64, q url.Values) (pinned, csvBase, query string) {
@@ -119,6 +122,7 @@ func (s *Server) servePage(def pageDef, pinned bool) handlerFunc {
 			}
 			view := pageView{Page: built, Pinned: pinned}
 			view.PinnedURL, view.CSVBase, view.Query = pagePaths(def.name, snap.ID, q)
+			view.Cites = s.pageCitations(r, view)
 			view.NewerCheck = "/api/v1/newer?" + url.Values{"snapshot": {itoa(snap.ID)}, "page": {def.name}, "query": {q.Encode()}}.Encode()
 			body, err := s.render("page.html", view)
 			if err != nil {

@@ -5,6 +5,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"embed"
 	"html/template"
 	"log/slog"
@@ -40,7 +41,7 @@ type Options struct {
 	AdminToken string
 	// BaseURL is the public address citations and data packages name
 	// (LABDASH_BASE_URL), e.g. "https://labdash.example.edu". Empty: the
-	// address the request came to.
+	// DefaultBaseURL.
 	BaseURL string
 }
 
@@ -110,6 +111,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 type blockView struct {
 	Block  dashboard.Block
 	CSVURL string
+	Cite   citeView
 }
 
 // render executes a template into a buffer, so a template error never
@@ -137,9 +139,14 @@ func (s *Server) templateFuncs() template.FuncMap {
 			return string(b), err
 		},
 		"chartHeight": func(c charts.Chart) int { return c.MinHeightPx },
-		"blockView": func(b dashboard.Block, csvBase, query string) blockView {
-			return blockView{Block: b, CSVURL: csvBase + "/" + b.ID + ".csv" + query}
+		"blockView": func(b dashboard.Block, v pageView) blockView {
+			return blockView{Block: b, CSVURL: v.CSVBase + "/" + b.ID + ".csv" + v.Query,
+				Cite: citeView{ID: "cite-" + b.ID, Label: "Cite this chart", Citations: v.Cites[blockCiteKey(b)]}}
 		},
+		"factCite": func(v pageView, i, j int, o *data.Observation) citeView {
+			return citeView{ID: fmt.Sprintf("cite-fact-%d-%d", i, j), Label: "Cite", Citations: v.Cites[factCiteKey(o)]}
+		},
+		"citeStyleName": func(style string) string { return citeStyleNames[style] },
 	}
 }
 
@@ -150,10 +157,15 @@ func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, url, http.StatusMovedPermanently)
 }
 
-// baseURL is the public address of this server for citations.
-func (s *Server) baseURL(r *http.Request) string {
+// DefaultBaseURL is the address citations name when none is configured.
+const DefaultBaseURL = "http://127.0.0.1:8080"
+
+// baseURL is the public address of this server for citations. It comes
+// from configuration, never from the request: a pinned page must not change
+// with the Host a client happened to use.
+func (s *Server) baseURL(*http.Request) string {
 	if s.publicURL != "" {
 		return s.publicURL
 	}
-	return requestBaseURL(r)
+	return DefaultBaseURL
 }

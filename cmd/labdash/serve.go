@@ -42,6 +42,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	cfg.AdminToken = getenv("LABDASH_ADMIN_TOKEN")
 	cfg.BaseURL = getenv("LABDASH_BASE_URL")
+	if cfg.BaseURL == "" {
+		// Citations name the pinned address; without a configured public
+		// address, the one this server listens on is the honest guess.
+		cfg.BaseURL = "http://" + cfg.Addr
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	return serve(ctx, cfg, log, func(addr string) {
 		fmt.Fprintf(stdout, "labdash: serving http://%s/\n", addr)

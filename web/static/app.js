@@ -62,6 +62,7 @@
     var chart = window.echarts.init(el, null, { renderer: 'canvas' });
     chart.on('finished', function () {
       el.setAttribute('data-drawn', 'true');
+      if (!el.hasAttribute('data-drawn-ms')) { el.setAttribute('data-drawn-ms', Math.round(performance.now())); } // first draw, ms after navigation (browser test)
     });
     chart.setOption(options);
     drawn.push({ chart: chart, fit: fit });
@@ -78,8 +79,42 @@
     });
   }
 
+  // enableCopyButtons shows the "Copy" button of each citation (hidden
+  // without JavaScript, where the text can still be selected) and copies the
+  // citation's text, never markup, to the clipboard.
+  function enableCopyButtons() {
+    document.querySelectorAll('button.copy[data-copy]').forEach(function (button) {
+      var label = button.textContent;
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        var source = document.getElementById(button.getAttribute('data-copy'));
+        var done = function () {
+          button.textContent = 'Copied';
+          button.setAttribute('data-copied', 'true');
+          setTimeout(function () { button.textContent = label; }, 2000);
+        };
+        var fallback = function () {
+          var range = document.createRange();
+          range.selectNodeContents(source);
+          var selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          if (document.execCommand('copy')) {
+            done();
+          }
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(source.textContent).then(done, fallback);
+        } else {
+          fallback();
+        }
+      });
+    });
+  }
+
   function start() {
     resetControlsOnReturn();
+    enableCopyButtons();
     document.querySelectorAll('table[data-sortable]').forEach(makeSortable);
     if (!window.echarts) {
       document.querySelectorAll('.chart').forEach(function (el) {

@@ -5,8 +5,8 @@ package web
 
 import (
 	"bytes"
-	"fmt"
 	"embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"

@@ -36,7 +36,7 @@ type assets struct {
 }
 
 // requiredAssets must be present or the pages cannot draw charts.
-var requiredAssets = []string{"app.js", "app.css", "banner.js", "vendor/echarts.min.js",
+var requiredAssets = []string{"app.js", "app.css", "banner.js", "handout.css", "vendor/echarts.min.js",
 	"vendor/states-albers-10m.json", "vendor/topojson-client.min.js"} // the places page's map
 
 func loadAssets() (*assets, error) {

@@ -21,8 +21,9 @@ import (
 // a snapshot and the query. build validates the query: a wrong value is a
 // *dashboard.ParamError, which becomes a 400 page.
 type pageDef struct {
-	name  string // path segment; "" is the home page
-	build func(ctx context.Context, s *Server, snap data.Snapshot, q url.Values) (dashboard.Page, error)
+	name     string // path segment; "" is the home page
+	build    func(ctx context.Context, s *Server, snap data.Snapshot, q url.Values) (dashboard.Page, error)
+	template string // "" renders page.html
 }
 
 // pages lists every dashboard page; each is served at /{name} for the latest
@@ -33,6 +34,7 @@ func (s *Server) pageDefs() []pageDef {
 		{name: "compare", build: buildComparePage},
 		{name: "trends", build: buildTrendsPage},
 		{name: "editions", build: buildEditionsPage},
+		{name: "handout", build: buildHandoutPage, template: "handout.html"},
 		{name: "occupation", build: buildOccupationPage},
 		{name: "settings", build: buildSettingsPage},
 		{name: "places", build: buildPlacesPage},
@@ -76,6 +78,8 @@ type pageView struct {
 	NewerCheck string
 	// Cites holds the citations of the page's charts and quick facts.
 	Cites map[string][]cite.Citation
+	// Handout is set on the counselor handout only.
+	Handout handoutExtras
 }
 
 func pagePaths(name string, snapID int64, q url.Values) (pinned, csvBase, query string) {
@@ -123,8 +127,15 @@ func (s *Server) servePage(def pageDef, pinned bool) handlerFunc {
 			view := pageView{Page: built, Pinned: pinned}
 			view.PinnedURL, view.CSVBase, view.Query = pagePaths(def.name, snap.ID, q)
 			view.Cites = s.pageCitations(r, view)
+			name := "page.html"
+			if def.template != "" {
+				name = def.template
+				if view.Handout, err = s.handoutExtras(view, s.baseURL(r)); err != nil {
+					return nil, err
+				}
+			}
 			view.NewerCheck = "/api/v1/newer?" + url.Values{"snapshot": {itoa(snap.ID)}, "page": {def.name}, "query": {q.Encode()}}.Encode()
-			body, err := s.render("page.html", view)
+			body, err := s.render(name, view)
 			if err != nil {
 				return nil, err
 			}

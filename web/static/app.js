@@ -51,6 +51,9 @@
       return;
     }
     applyFormat(options, el.getAttribute('data-format'));
+    if (document.body.classList.contains('handout')) {
+      options.toolbox = { show: false }; // paper has no buttons
+    }
     var minHeight = parseInt(el.getAttribute('data-min-height') || '0', 10);
     if (minHeight > 0) {
       el.style.height = minHeight + 'px';

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHandout(t *testing.T) {
+	ts, _, _ := newTestSite(t)
+	resp, body := get(t, ts.URL+"/s/1/handout?code=31-9097")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, want := range []string{
+		`src="data:image/png;base64,`, "$41,810", "May 2023", "labdash snapshot 1",
+		DefaultBaseURL + "/s/1/handout?code=31-9097", "Cite this sheet", `class="chart"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the handout lacks %q", want)
+		}
+	}
+	if resp, _ := get(t, ts.URL+"/handout?code=99-9999"); resp.StatusCode != 400 {
+		t.Errorf("unknown code: %d", resp.StatusCode)
+	}
+	_, sheet := get(t, ts.URL+"/occupation?code=31-9097")
+	if !strings.Contains(sheet, `href="/s/1/handout?code=31-9097"`) {
+		t.Error("the fact sheet does not link to its pinned handout")
+	}
+}

@@ -23,9 +23,14 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	snap, err := s.snapshotByParam(r, q.Get("snapshot"), "snapshot parameter")
+	param := exportSnapshotParam(r)
+	snap, err := s.snapshotByParam(r, param, "snapshot")
 	if err != nil {
 		return err
+	}
+	if param != "" && param != "latest" {
+		// A pinned snapshot never changes, and neither does its export.
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	}
 	// Resolve before the first byte: a failure later would cut the file.
 	out := startCSV(w, r, fmt.Sprintf("labdash-snapshot-%d.csv", snap.ID))
@@ -42,6 +47,15 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 		s.log.Warn("export not finished", "snapshot", snap.ID, "err", err)
 	}
 	return nil
+}
+
+// exportSnapshotParam is the snapshot an export names: in the pinned path
+// (/s/{snapshot}/export.csv) or in the query (?snapshot=).
+func exportSnapshotParam(r *http.Request) string {
+	if p := r.PathValue("snapshot"); p != "" {
+		return p
+	}
+	return r.URL.Query().Get("snapshot")
 }
 
 var chartCSVName = regexp.MustCompile(`^([a-z0-9-]+)\.csv$`)

@@ -16,7 +16,8 @@ func (s *Server) exportSnapshotPackage(w http.ResponseWriter, r *http.Request) e
 	if err := checkParams(q, "snapshot"); err != nil {
 		return err
 	}
-	snap, err := s.snapshotByParam(r, q.Get("snapshot"), "snapshot parameter")
+	param := exportSnapshotParam(r)
+	snap, err := s.snapshotByParam(r, param, "snapshot")
 	if err != nil {
 		return err
 	}
@@ -24,7 +25,7 @@ func (s *Server) exportSnapshotPackage(w http.ResponseWriter, r *http.Request) e
 	h := w.Header()
 	h.Set("Content-Type", "application/zip")
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="labdash-snapshot-%d.zip"`, snap.ID))
-	if v := q.Get("snapshot"); v != "" && v != "latest" {
+	if param != "" && param != "latest" {
 		// A pinned snapshot never changes, and neither does its package.
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	}

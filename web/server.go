@@ -66,6 +66,8 @@ func (s *Server) Handler() http.Handler {
 	s.registerPages(mux)
 	mux.Handle("GET /export.csv", s.handle(s.exportSnapshotCSV))
 	mux.Handle("GET /export.zip", s.handle(s.exportSnapshotPackage))
+	mux.Handle("GET /s/{snapshot}/export.csv", s.handle(s.exportSnapshotCSV))
+	mux.Handle("GET /s/{snapshot}/export.zip", s.handle(s.exportSnapshotPackage))
 	mux.Handle("GET /static/{file...}", s.handle(s.assets.serve))
 	s.registerAPI(mux)
 	mux.Handle("GET /snapshots", s.handle(s.showSnapshots))

@@ -266,3 +266,22 @@ func TestHostileStringsStayText(t *testing.T) {
 	}
 	t.Fatal("the hostile row is missing from the export")
 }
+
+func TestPinnedExports(t *testing.T) {
+	ts, _, _ := newTestSite(t)
+	resp, pinned := get(t, ts.URL+"/s/1/export.csv")
+	_, query := get(t, ts.URL+"/export.csv?snapshot=1")
+	if resp.StatusCode != 200 || pinned != query || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("pinned CSV: %d, same as ?snapshot=1: %t, Cache-Control %q", resp.StatusCode, pinned == query, resp.Header.Get("Cache-Control"))
+	}
+	if resp, _ := get(t, ts.URL+"/s/1/export.zip"); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/zip" {
+		t.Errorf("pinned package: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if resp, _ := get(t, ts.URL+"/s/x/export.csv"); resp.StatusCode != 400 {
+		t.Errorf("bad pinned snapshot: %d", resp.StatusCode)
+	}
+	_, page := get(t, ts.URL+"/")
+	if !strings.Contains(page, `href="/s/1/export.csv"`) || !strings.Contains(page, `href="/s/1/export.zip"`) {
+		t.Error("pages do not offer their snapshot's exports")
+	}
+}

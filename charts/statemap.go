@@ -32,7 +32,7 @@ const (
 	noDataColor  = "#c8c8c8"
 	noDataHatch  = "#8a8a8a"
 	borderColor  = "#ffffff"
-	emphasisFill = "#E69F00" // Okabe-Ito orange, as the page's focus outline
+	emphasisFill = "#E69F00" // Okabe-Ito orange: a hovered state stands out from the blue scale
 )
 
 func mapScale() []string {

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/labdash/labdash/internal/browsertest"
+)
+
+// printCheckJS reads, under print media, what must not print (navigation,
+// the controls form, download links, citation boxes, the skip link) and
+// what must (charts, their canvases, tables, whole). It then narrows the
+// page to a sheet's width (about 700 CSS px: A4 or Letter less margins),
+// without a window resize that would make ECharts redraw, and checks each
+// chart's canvas shrinks to fit with its proportions kept.
+const printCheckJS = `(() => {
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ')[0] : '');
+  const printed = [...document.querySelectorAll('header.site nav, form.controls, .downloads, a.csv, details.cite, .skip')]
+    .filter(el => el.checkVisibility()).map(name);
+  const missing = [...document.querySelectorAll('.chart, .chart canvas, .table-wrap, table')]
+    .filter(el => !el.checkVisibility() || el.getBoundingClientRect().height < 1).map(name);
+  const clipped = [...document.querySelectorAll('.table-wrap')]
+    .filter(el => el.scrollHeight > el.clientHeight + 1 || getComputedStyle(el).overflowY !== 'visible').map(name);
+  const splittable = [...document.querySelectorAll('.chart')]
+    .filter(el => getComputedStyle(el).breakInside !== 'avoid').map(name);
+  document.querySelector('main').style.width = '700px';
+  const cut = [...document.querySelectorAll('.chart canvas')].filter(c => {
+    const box = c.closest('.chart').getBoundingClientRect(), r = c.getBoundingClientRect();
+    const drawn = c.width / c.height, shown = r.width / r.height;
+    return r.width > box.width + 1 || r.width < 100 || Math.abs(drawn - shown) > 0.02 * drawn;
+  }).map(c => name(c.closest('.chart')));
+  return {printed, missing, clipped, splittable, cut, charts: document.querySelectorAll('.chart canvas').length};
+})()`
+
+type printCheck struct {
+	Printed, Missing, Clipped, Splittable, Cut []string
+	Charts                                     int
+}
+
+// Printing a page (from a wide window, where ECharts drew wide canvases)
+// gives its charts and tables without navigation, controls or download
+// links, and the home page prints to a PDF.
+func TestPrintStylesheet(t *testing.T) {
+	base, _ := startServer(t)
+	browser := browsertest.Start(t)
+	for _, path := range []string{"/", "/occupation", "/places", "/compare?a=29-2011&b=29-2012&c=31-9097"} {
+		t.Run(path, func(t *testing.T) {
+			page := browser.Open(t, base+path, 1440, 900)
+			browsertest.WaitFor(t, page, `document.querySelectorAll('.chart').length > 0 && [...document.querySelectorAll('.chart')].every(c => c.getAttribute('data-drawn') === 'true')`, 20*time.Second)
+			if _, err := chromedp.Call(page.Ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+				t.Fatal(err)
+			}
+			got := browsertest.Eval[printCheck](t, page, printCheckJS)
+			for _, c := range []struct {
+				what string
+				list []string
+			}{
+				{"printed though it should not be", got.Printed},
+				{"missing from the print", got.Missing},
+				{"tables cut to a scrolling box", got.Clipped},
+				{"charts that may split across pages", got.Splittable},
+				{"charts wider than the sheet or out of proportion", got.Cut},
+			} {
+				if len(c.list) > 0 {
+					t.Errorf("%s: %v", c.what, c.list)
+				}
+			}
+			if got.Charts == 0 {
+				t.Error("no chart canvas on the page")
+			}
+			if errs := page.Errors(); len(errs) > 0 {
+				t.Errorf("console errors: %v", errs)
+			}
+		})
+	}
+	t.Run("home PDF", func(t *testing.T) {
+		page := browser.Open(t, base+"/", 1440, 900)
+		browsertest.WaitFor(t, page, `[...document.querySelectorAll('.chart')].every(c => c.getAttribute('data-drawn') === 'true')`, 20*time.Second)
+		pdf, err := chromedp.Run(page.Ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperLetter)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf[max(0, len(pdf)-64):], []byte("%%EOF")) {
+			t.Fatalf("not a PDF: %q…", pdf[:min(len(pdf), 16)])
+		}
+		n := pdfPageCount(pdf)
+		if n < 1 {
+			t.Errorf("the PDF has %d pages", n)
+		}
+		t.Logf("home page prints on %d Letter pages (%d bytes)", n, len(pdf))
+		if dir := os.Getenv("LABDASH_SCREENSHOTS"); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "home-print.pdf"), pdf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

@@ -10,7 +10,8 @@ import (
 )
 
 // BenchmarkRenderHomeFromStore measures the cold path: read the snapshot's
-// observations, build every chart and render the page (no cache).
+// observations, build every chart and citation and render the page (no
+// cache), as the first request after a publish does.
 func BenchmarkRenderHomeFromStore(b *testing.B) {
 	_, store, site := newTestSite(b)
 	snap, err := store.LatestSnapshot(context.Background())
@@ -20,11 +21,7 @@ func BenchmarkRenderHomeFromStore(b *testing.B) {
 	req := httptest.NewRequest("GET", "/", nil)
 	b.ReportAllocs()
 	for b.Loop() {
-		home, err := site.buildPage(req, site.pageDefs()[0], snap)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := site.render("page.html", pageView{Page: home}); err != nil {
+		if _, err := site.renderPage(req, site.pageDefs()[0], snap, false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -119,28 +119,7 @@ func (s *Server) servePage(def pageDef, pinned bool) handlerFunc {
 		}
 		q := r.URL.Query()
 		key := fmt.Sprintf("page/%s/%d/%t?%s", def.name, snap.ID, pinned, q.Encode())
-		p, err := s.pages.get(key, func() (*page, error) {
-			built, err := s.buildPage(r, def, snap)
-			if err != nil {
-				return nil, err
-			}
-			view := pageView{Page: built, Pinned: pinned}
-			view.PinnedURL, view.CSVBase, view.Query = pagePaths(def.name, snap.ID, q)
-			view.Cites = s.pageCitations(r, view)
-			name := "page.html"
-			if def.template != "" {
-				name = def.template
-				if view.Handout, err = s.handoutExtras(view, s.baseURL(r)); err != nil {
-					return nil, err
-				}
-			}
-			view.NewerCheck = "/api/v1/newer?" + url.Values{"snapshot": {itoa(snap.ID)}, "page": {def.name}, "query": {q.Encode()}}.Encode()
-			body, err := s.render(name, view)
-			if err != nil {
-				return nil, err
-			}
-			return newPage(body), nil
-		})
+		p, err := s.pages.get(key, func() (*page, error) { return s.renderPage(r, def, snap, pinned) })
 		if err != nil {
 			return err
 		}
@@ -155,6 +134,32 @@ func (s *Server) servePage(def pageDef, pinned bool) handlerFunc {
 		writeMaybeGzipped(w, r, p.body, p.gzipped)
 		return nil
 	}
+}
+
+// renderPage builds a page of a snapshot, with its citations, and renders
+// it into a cacheable response.
+func (s *Server) renderPage(r *http.Request, def pageDef, snap data.Snapshot, pinned bool) (*page, error) {
+	built, err := s.buildPage(r, def, snap)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	view := pageView{Page: built, Pinned: pinned}
+	view.PinnedURL, view.CSVBase, view.Query = pagePaths(def.name, snap.ID, q)
+	view.Cites = s.pageCitations(r, view)
+	name := "page.html"
+	if def.template != "" {
+		name = def.template
+		if view.Handout, err = s.handoutExtras(view, s.baseURL(r)); err != nil {
+			return nil, err
+		}
+	}
+	view.NewerCheck = "/api/v1/newer?" + url.Values{"snapshot": {itoa(snap.ID)}, "page": {def.name}, "query": {q.Encode()}}.Encode()
+	body, err := s.render(name, view)
+	if err != nil {
+		return nil, err
+	}
+	return newPage(body), nil
 }
 
 // serveBlockCSV writes exactly the observations one chart of a page draws.

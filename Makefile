@@ -1,7 +1,9 @@
 # labdash: `make run` serves the dashboard on the built-in data; `make test`
-# runs every test (unit, integration, fuzz smoke, browser). Both install what
-# they need: npm packages from package-lock.json and, for the browser tests,
-# Debian's chromium.
+# runs every test (unit, integration, fuzz smoke, browser, PostgreSQL). Both
+# install what they need: npm packages from package-lock.json, for the browser
+# tests Debian's chromium, and for the PostgreSQL tests Debian's postgresql
+# (scripts/with-postgres.sh starts a private server unless
+# LABDASH_TEST_POSTGRES names one).
 
 GO       ?= go
 NPM      ?= npm
@@ -17,7 +19,7 @@ FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/*_test.go 2>/de
 all: build
 
 node_modules/.package-lock.json: package.json package-lock.json
-	$(NPM) ci --no-audit --no-fund
+	$(NPM) ci --include=dev --no-audit --no-fund
 	@touch $@
 
 # ECharts comes from npm (pinned in package-lock.json) and is embedded in the
@@ -60,7 +62,7 @@ browser-deps:
 
 unit: assets
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	scripts/with-postgres.sh $(GO) test -count=1 ./...
 
 fuzz: assets
 	@for t in $(FUZZ_TARGETS); do \
@@ -70,11 +72,11 @@ fuzz: assets
 
 test: assets browser-deps
 	$(GO) vet ./...
-	LABDASH_CHROMIUM=$(CHROMIUM) $(GO) test -count=1 ./...
+	LABDASH_CHROMIUM=$(CHROMIUM) scripts/with-postgres.sh $(GO) test -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz
 
 bench: assets
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	scripts/with-postgres.sh $(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Serving speed on loopback: a cached page against a []byte baseline, and
 # while snapshots are published (32 connections, 20 s each).

@@ -41,7 +41,7 @@ func (s *Store) Diff(ctx context.Context, from, to int64) ([]Change, error) {
 	}
 	query := `SELECT obs_key, ` + validAt(1) + `, ` + observationColumns + ` FROM observations
 		WHERE ` + validAt(1) + ` != ` + validAt(2) + ` ORDER BY obs_key, first_snapshot`
-	rows, err := s.read.QueryContext(ctx, query, from, to)
+	rows, err := s.read.QueryContext(ctx, s.d.q(query), from, to)
 	if err != nil {
 		return nil, fmt.Errorf("diff %d..%d: %w", from, to, err)
 	}

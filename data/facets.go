@@ -18,9 +18,9 @@ var facetColumns = map[string]string{
 	"occupation_code": "occupation_title",
 	"area_code":       "area_title",
 	"industry_code":   "industry_title",
-	"measure":         "''",
-	"period":          "''",
-	"unit":            "''",
+	"measure":         "CAST('' AS TEXT)",
+	"period":          "CAST('' AS TEXT)",
+	"unit":            "CAST('' AS TEXT)",
 }
 
 // Distinct lists the distinct values of a column among a snapshot's
@@ -35,7 +35,7 @@ func (s *Store) Distinct(ctx context.Context, snapshotID int64, column string, f
 	query := `SELECT ` + column + `, max(` + title + `), count(*) FROM observations
 		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)` + where + `
 		GROUP BY ` + column + ` ORDER BY ` + column
-	rows, err := s.read.QueryContext(ctx, query, append([]any{snapshotID, snapshotID}, args...)...)
+	rows, err := s.read.QueryContext(ctx, s.d.q(query), append([]any{snapshotID, snapshotID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("distinct %s of snapshot %d: %w", column, snapshotID, err)
 	}

@@ -38,6 +38,11 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
 	defer tx.Rollback()
+	if s.d.publishLock != "" {
+		if _, err := tx.ExecContext(ctx, s.d.publishLock); err != nil {
+			return Snapshot{}, fmt.Errorf("publish: %w", err)
+		}
+	}
 
 	var prevCount int
 	err = tx.QueryRowContext(ctx, `SELECT observation_count FROM snapshots ORDER BY id DESC LIMIT 1`).Scan(&prevCount)
@@ -45,10 +50,10 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
 	snap := Snapshot{CreatedAt: s.now().UTC().Truncate(time.Millisecond), Label: p.Label, Sources: p.Sources}
-	if snap.ID, err = insertSnapshot(ctx, tx, snap); err != nil {
+	if snap.ID, err = s.insertSnapshot(ctx, tx, snap); err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
-	w, err := newVersionWriter(ctx, tx, snap.ID, p.occupations())
+	w, err := newVersionWriter(ctx, s.d, tx, snap.ID, p.occupations())
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
@@ -75,10 +80,10 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 		return latest, ErrNothingChanged
 	}
 	snap.ObservationCount = prevCount + snap.Added - snap.Removed
-	if err := saveSourceStates(ctx, tx, p.SourceStates); err != nil {
+	if err := saveSourceStates(ctx, s.d, tx, p.SourceStates); err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE snapshots SET observation_count = ?, added = ?, revised = ?, removed = ? WHERE id = ?`,
+	if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE snapshots SET observation_count = ?, added = ?, revised = ?, removed = ? WHERE id = ?`),
 		snap.ObservationCount, snap.Added, snap.Revised, snap.Removed, snap.ID); err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
@@ -125,7 +130,7 @@ func (o Observation) Check() error {
 	return nil
 }
 
-func insertSnapshot(ctx context.Context, tx *sql.Tx, snap Snapshot) (int64, error) {
+func (s *Store) insertSnapshot(ctx context.Context, tx *sql.Tx, snap Snapshot) (int64, error) {
 	sources, err := json.Marshal(snap.Sources)
 	if err != nil {
 		return 0, err
@@ -133,12 +138,18 @@ func insertSnapshot(ctx context.Context, tx *sql.Tx, snap Snapshot) (int64, erro
 	if snap.Sources == nil {
 		sources = []byte("[]")
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO snapshots (created_at, label, sources_json, observation_count, added, revised, removed)
-		VALUES (?, ?, ?, 0, 0, 0, 0)`, snap.CreatedAt.Format(time.RFC3339Nano), snap.Label, string(sources))
-	if err != nil {
+	// The id is the next number, chosen here rather than by a PostgreSQL
+	// sequence: a publication that changes nothing rolls back, and a
+	// sequence would still have spent its number, leaving gaps in the
+	// snapshot numbers people cite. Publishing transactions are serialised
+	// (see dialect.publishLock), so max+1 cannot be taken twice.
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM snapshots`).Scan(&id); err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	_, err = tx.ExecContext(ctx, s.d.q(`INSERT INTO snapshots (id, created_at, label, sources_json, observation_count, added, revised, removed)
+		VALUES (?, ?, ?, ?, 0, 0, 0, 0)`), id, snap.CreatedAt.Format(time.RFC3339Nano), snap.Label, string(sources))
+	return id, err
 }
 
 // occupations lists the distinct occupation codes a publication touches.

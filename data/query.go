@@ -47,7 +47,7 @@ func (s *Store) EachObservation(ctx context.Context, snapshotID int64, f Filter,
 	query := `SELECT ` + observationColumns + ` FROM observations
 		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)` + where + `
 		ORDER BY occupation_code, measure, area_code, industry_code, industry_title, period`
-	rows, err := s.read.QueryContext(ctx, query, append([]any{snapshotID, snapshotID}, args...)...)
+	rows, err := s.read.QueryContext(ctx, s.d.q(query), append([]any{snapshotID, snapshotID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("observations of snapshot %d: %w", snapshotID, err)
 	}

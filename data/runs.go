@@ -82,17 +82,17 @@ func (s *Store) SaveSourceStates(ctx context.Context, states []SourceState) erro
 		return err
 	}
 	defer tx.Rollback()
-	if err := saveSourceStates(ctx, tx, states); err != nil {
+	if err := saveSourceStates(ctx, s.d, tx, states); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-func saveSourceStates(ctx context.Context, tx *sql.Tx, states []SourceState) error {
+func saveSourceStates(ctx context.Context, d dialect, tx *sql.Tx, states []SourceState) error {
 	for _, st := range states {
-		_, err := tx.ExecContext(ctx, `INSERT INTO source_state (source, etag, last_modified, file_hash, fetched_at)
+		_, err := tx.ExecContext(ctx, d.q(`INSERT INTO source_state (source, etag, last_modified, file_hash, fetched_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET etag = excluded.etag,
-			last_modified = excluded.last_modified, file_hash = excluded.file_hash, fetched_at = excluded.fetched_at`,
+			last_modified = excluded.last_modified, file_hash = excluded.file_hash, fetched_at = excluded.fetched_at`),
 			st.Source, st.ETag, st.LastModified, st.FileHash, st.FetchedAt.UTC().Format(time.RFC3339Nano))
 		if err != nil {
 			return fmt.Errorf("source state %s: %w", st.Source, err)
@@ -112,16 +112,16 @@ func (s *Store) RecordRun(ctx context.Context, r Run) (int64, error) {
 	if r.SnapshotID != 0 {
 		snapshot = r.SnapshotID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO ingest_runs (trigger, started_at, finished_at, outcome, snapshot_id, message)
-		VALUES (?, ?, ?, ?, ?, ?)`, r.Trigger, r.StartedAt.UTC().Format(time.RFC3339Nano),
-		r.FinishedAt.UTC().Format(time.RFC3339Nano), r.Outcome, snapshot, r.Message)
+	var id int64
+	err = tx.QueryRowContext(ctx, s.d.q(`INSERT INTO ingest_runs (trigger, started_at, finished_at, outcome, snapshot_id, message)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`), r.Trigger, r.StartedAt.UTC().Format(time.RFC3339Nano),
+		r.FinishedAt.UTC().Format(time.RFC3339Nano), r.Outcome, snapshot, r.Message).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("record run: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	for _, sr := range r.Sources {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_source_results (run_id, source, outcome, rows, bytes, duration_ms, error)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, sr.Source, sr.Outcome, sr.Rows, sr.Bytes, sr.Duration.Milliseconds(), sr.Error); err != nil {
+		if _, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO ingest_source_results (run_id, source, outcome, rows, bytes, duration_ms, error)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`), id, sr.Source, sr.Outcome, sr.Rows, sr.Bytes, sr.Duration.Milliseconds(), sr.Error); err != nil {
 			return 0, fmt.Errorf("record run: %w", err)
 		}
 	}
@@ -130,8 +130,8 @@ func (s *Store) RecordRun(ctx context.Context, r Run) (int64, error) {
 
 // Runs returns the latest runs, newest first, with their source results.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, trigger, started_at, finished_at, outcome, coalesce(snapshot_id, 0), message
-		FROM ingest_runs ORDER BY id DESC LIMIT ?`, limit)
+	rows, err := s.read.QueryContext(ctx, s.d.q(`SELECT id, trigger, started_at, finished_at, outcome, coalesce(snapshot_id, 0), message
+		FROM ingest_runs ORDER BY id DESC LIMIT ?`), limit)
 	if err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
@@ -160,8 +160,8 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 }
 
 func (s *Store) runSources(ctx context.Context, runID int64) ([]SourceResult, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT source, outcome, rows, bytes, duration_ms, error
-		FROM ingest_source_results WHERE run_id = ? ORDER BY rowid`, runID)
+	rows, err := s.read.QueryContext(ctx, s.d.q(`SELECT source, outcome, rows, bytes, duration_ms, error
+		FROM ingest_source_results WHERE run_id = ? ORDER BY `+s.d.sourceResultOrder), runID)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ func (s *Store) runSources(ctx context.Context, runID int64) ([]SourceResult, er
 // zero time when there is none.
 func (s *Store) LastSuccessfulRun(ctx context.Context) (time.Time, error) {
 	var finished string
-	err := s.read.QueryRowContext(ctx, `SELECT finished_at FROM ingest_runs WHERE outcome != ? ORDER BY id DESC LIMIT 1`,
+	err := s.read.QueryRowContext(ctx, s.d.q(`SELECT finished_at FROM ingest_runs WHERE outcome != ? ORDER BY id DESC LIMIT 1`),
 		RunFailed).Scan(&finished)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil

@@ -68,7 +68,7 @@ func (s *Store) LatestSnapshot(ctx context.Context) (Snapshot, error) {
 
 // Snapshot returns the snapshot with that id, or ErrSnapshotMissing.
 func (s *Store) Snapshot(ctx context.Context, id int64) (Snapshot, error) {
-	row := s.read.QueryRowContext(ctx, `SELECT `+snapshotColumns+` FROM snapshots WHERE id = ?`, id)
+	row := s.read.QueryRowContext(ctx, s.d.q(`SELECT `+snapshotColumns+` FROM snapshots WHERE id = ?`), id)
 	snap, err := scanSnapshot(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Snapshot{}, fmt.Errorf("snapshot %d: %w", id, ErrSnapshotMissing)

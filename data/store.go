@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -16,95 +14,81 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
-
-// applicationID marks a SQLite file as a labdash store ("LDSH").
-const applicationID = 0x4c445348
 
 // Errors callers can tell apart.
 var (
 	ErrNotLabdash      = errors.New("the file is not a labdash database")
 	ErrSchemaTooNew    = errors.New("the database was written by a newer labdash")
+	ErrSchemaTooOld    = errors.New("the database needs migrating")
 	ErrNoSnapshot      = errors.New("no snapshot has been published yet")
 	ErrSnapshotMissing = errors.New("no such snapshot")
 )
 
-// Store is the SQLite store. It keeps one connection for writes, so writers
-// queue in Go rather than fail with SQLITE_BUSY, and a pool for reads, which
-// WAL lets run beside a writer.
+// Store is the labdash store: a SQLite file or a PostgreSQL database.
+//
+// With SQLite it keeps one connection for writes, so writers queue in Go
+// rather than fail with SQLITE_BUSY, and a pool for reads, which WAL lets run
+// beside a writer. With PostgreSQL both are the same pool: the server
+// handles concurrent writers, and publishing takes an advisory lock.
 type Store struct {
-	write *sql.DB
-	read  *sql.DB
-	now   func() time.Time
+	write    *sql.DB
+	read     *sql.DB
+	d        dialect
+	path     string // the SQLite file; "" for PostgreSQL
+	location string // where the store is, without a password, for logs
+	// migratedFrom is the schema version found on open, before migrating.
+	migratedFrom int
+	now          func() time.Time
 }
 
-// Open opens (creating if needed) the store at path and applies migrations.
-func Open(ctx context.Context, path string) (*Store, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("open store: %w", err)
-		}
+// Open opens the store named by dsn: a postgres:// or postgresql:// URL, or
+// else a SQLite file path.
+//
+// A SQLite file is created if needed and migrated to this binary's schema
+// on open: it has one user at a time, so upgrading in place is safe. A
+// PostgreSQL database is shared by several servers, so Open only checks it:
+// a schema older or newer than this binary's is refused with a sentence
+// saying to run `labdash migrate` (see Migrate).
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	if isPostgresURL(dsn) {
+		return openPostgres(ctx, dsn, false)
 	}
-	if err := checkIsSQLite(path); err != nil {
-		return nil, err
-	}
-	write, err := openPool(path, 1)
-	if err != nil {
-		return nil, err
-	}
-	s := &Store{write: write, now: func() time.Time { return time.Now().UTC() }}
-	if err := s.migrate(ctx); err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
-	}
-	if s.read, err = openPool(path, 4); err != nil {
-		write.Close()
-		return nil, err
-	}
-	return s, nil
+	return openSQLite(ctx, dsn)
 }
 
-func openPool(path string, conns int) (*sql.DB, error) {
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+// Migrate brings the store named by dsn to this binary's schema version and
+// returns the versions before and after. Migrations run one per transaction,
+// each with its version bump, so a crash leaves a whole version.
+func Migrate(ctx context.Context, dsn string) (from, to int, err error) {
+	var s *Store
+	if isPostgresURL(dsn) {
+		s, err = openPostgres(ctx, dsn, true)
+	} else {
+		s, err = openSQLite(ctx, dsn)
 	}
-	db.SetMaxOpenConns(conns)
-	db.SetMaxIdleConns(conns)
-	db.SetConnMaxIdleTime(0)
-	return db, nil
+	if err != nil {
+		return 0, 0, err
+	}
+	defer s.Close()
+	return s.migratedFrom, SchemaVersion(), nil
 }
 
-// checkIsSQLite refuses a non-empty file without the SQLite header, so that
-// pointing --db at the wrong file gives a sentence instead of a driver error.
-func checkIsSQLite(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("open store: %w", err)
-	}
-	defer f.Close()
-	header := make([]byte, 16)
-	n, _ := f.Read(header)
-	if n == 0 {
-		return nil
-	}
-	if string(header[:n]) != "SQLite format 3\x00" {
-		return fmt.Errorf("%s: %w (it is not a SQLite file)", path, ErrNotLabdash)
-	}
-	return nil
-}
+// Location says where the store is, without any password: for logs.
+func (s *Store) Location() string { return s.location }
+
+// Backend is "sqlite" or "postgres".
+func (s *Store) Backend() string { return s.d.name }
 
 // SetClock replaces the clock used to stamp snapshots; for tests.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	if s.read == s.write {
+		return s.write.Close()
+	}
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 
@@ -114,66 +98,49 @@ type migration struct {
 	sql     string
 }
 
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+func loadMigrations(d dialect) ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, d.migrations)
 	if err != nil {
 		return nil, err
 	}
 	var out []migration
-	for i, e := range entries {
-		body, err := fs.ReadFile(migrationFiles, "migrations/"+e.Name())
+	for _, e := range entries {
+		body, err := fs.ReadFile(migrationFiles, d.migrations+"/"+e.Name())
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, migration{version: i + 1, name: e.Name(), sql: string(body)})
+		out = append(out, migration{name: e.Name(), sql: string(body)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	for i := range out {
+		out[i].version = i + 1
+	}
 	return out, nil
 }
 
 // SchemaVersion is the number of migrations this binary knows.
 func SchemaVersion() int {
-	m, _ := loadMigrations()
+	m, _ := loadMigrations(sqliteDialect)
 	return len(m)
 }
 
-// migrate applies the migrations the file lacks, each in its own
-// transaction together with the user_version bump, so a crash leaves the
-// file at a whole version.
-func (s *Store) migrate(ctx context.Context) error {
-	migrations, err := loadMigrations()
-	if err != nil {
-		return err
-	}
-	var appID, version, tables int
-	if err := s.write.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return fmt.Errorf("%w (%v)", ErrNotLabdash, err)
-	}
-	if err := s.write.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return err
-	}
-	if err := s.write.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return fmt.Errorf("%w (%v)", ErrNotLabdash, err)
-	}
+// checkSchemaVersion explains a database whose schema is not this binary's.
+func checkSchemaVersion(have, want int) error {
 	switch {
-	case appID == 0 && tables > 0:
-		return fmt.Errorf("%w: it is a SQLite database of another program", ErrNotLabdash)
-	case appID != 0 && appID != applicationID:
-		return fmt.Errorf("%w: its application id is %#x", ErrNotLabdash, appID)
-	case version > len(migrations):
-		return fmt.Errorf("%w: schema version %d, this binary knows up to %d; upgrade labdash",
-			ErrSchemaTooNew, version, len(migrations))
-	}
-	for _, m := range migrations[version:] {
-		if err := s.applyMigration(ctx, m); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
-		}
+	case have > want:
+		return fmt.Errorf("%w: the database is at schema version %d, this labdash knows up to %d: upgrade labdash",
+			ErrSchemaTooNew, have, want)
+	case have < want:
+		return fmt.Errorf("%w: the database is at schema version %d, this labdash needs %d: run `labdash migrate`",
+			ErrSchemaTooOld, have, want)
 	}
 	return nil
 }
 
-func (s *Store) applyMigration(ctx context.Context, m migration) error {
-	tx, err := s.write.BeginTx(ctx, nil)
+// applyMigration runs one migration and records its version in the same
+// transaction, so a crash leaves the database at a whole version.
+func (s *Store) applyMigration(ctx context.Context, db *sql.Conn, m migration) error {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -183,10 +150,7 @@ func (s *Store) applyMigration(ctx context.Context, m migration) error {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+	if err := s.setSchemaVersion(ctx, tx, m.version); err != nil {
 		return err
 	}
 	return tx.Commit()

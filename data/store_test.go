@@ -47,8 +47,11 @@ func values(t *testing.T, s *Store, snap int64) map[string]float64 {
 }
 
 func TestPublishKeepsEarlierSnapshotsUnchanged(t *testing.T) {
+	forEachBackend(t, testPublishKeepsEarlierSnapshotsUnchanged)
+}
+
+func testPublishKeepsEarlierSnapshotsUnchanged(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s, _ := openTestStore(t)
 	first, err := s.Publish(ctx, Publication{Label: "one", Observations: []Observation{
 		testObs("11-1111", "median_annual_wage", "May 2023", 100),
 		testObs("11-1111", "median_annual_wage", "May 2024", 200),
@@ -85,8 +88,11 @@ func TestPublishKeepsEarlierSnapshotsUnchanged(t *testing.T) {
 }
 
 func TestPublishNothingChangedWritesNothing(t *testing.T) {
+	forEachBackend(t, testPublishNothingChangedWritesNothing)
+}
+
+func testPublishNothingChangedWritesNothing(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s, _ := openTestStore(t)
 	pub := Publication{Label: "one", Observations: []Observation{testObs("11-1111", "employment", "2024", 5)}}
 	first, err := s.Publish(ctx, pub)
 	if err != nil {
@@ -103,8 +109,11 @@ func TestPublishNothingChangedWritesNothing(t *testing.T) {
 }
 
 func TestPublishRejectsBadInputAndKeepsTheStore(t *testing.T) {
+	forEachBackend(t, testPublishRejectsBadInputAndKeepsTheStore)
+}
+
+func testPublishRejectsBadInputAndKeepsTheStore(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s, _ := openTestStore(t)
 	good := testObs("11-1111", "employment", "2024", 5)
 	if _, err := s.Publish(ctx, Publication{Observations: []Observation{good}}); err != nil {
 		t.Fatal(err)
@@ -134,8 +143,11 @@ func TestPublishRejectsBadInputAndKeepsTheStore(t *testing.T) {
 }
 
 func TestPublishStoresOnlyWhatChanged(t *testing.T) {
+	forEachBackend(t, testPublishStoresOnlyWhatChanged)
+}
+
+func testPublishStoresOnlyWhatChanged(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s, path := openTestStore(t)
 	var obs []Observation
 	for i := 0; i < 1000; i++ {
 		o := testObs("11-1111", "employment", "2024", float64(i))
@@ -156,10 +168,8 @@ func TestPublishStoresOnlyWhatChanged(t *testing.T) {
 	if snap.Revised != 10 || snap.ObservationCount != 1000 {
 		t.Fatalf("counts %+v", snap)
 	}
-	db, _ := sql.Open("sqlite", path)
-	defer db.Close()
 	var versions int
-	db.QueryRow("SELECT count(*) FROM observations").Scan(&versions)
+	s.read.QueryRow("SELECT count(*) FROM observations").Scan(&versions)
 	if versions != 1010 {
 		t.Fatalf("%d stored versions, want 1010 (1000 + the 10 revisions)", versions)
 	}
@@ -210,9 +220,10 @@ func TestOpenRefusesForeignAndNewerFiles(t *testing.T) {
 }
 
 // Readers running while snapshots are published see whole snapshots only.
-func TestReadersSeeWholeSnapshots(t *testing.T) {
+func TestReadersSeeWholeSnapshots(t *testing.T) { forEachBackend(t, testReadersSeeWholeSnapshots) }
+
+func testReadersSeeWholeSnapshots(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s, _ := openTestStore(t)
 	batch := func(v float64) []Observation {
 		var obs []Observation
 		for _, p := range []string{"2020", "2021", "2022", "2023", "2024"} {
@@ -265,9 +276,10 @@ func TestReadersSeeWholeSnapshots(t *testing.T) {
 	}
 }
 
-func TestFilterAndPeriods(t *testing.T) {
+func TestFilterAndPeriods(t *testing.T) { forEachBackend(t, testFilterAndPeriods) }
+
+func testFilterAndPeriods(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s, _ := openTestStore(t)
 	snap, _ := s.Publish(ctx, Publication{Observations: []Observation{
 		testObs("11-1111", "employment", "2024", 1),
 		testObs("22-2222", "employment", "2024", 2),
@@ -282,9 +294,10 @@ func TestFilterAndPeriods(t *testing.T) {
 	}
 }
 
-func TestDistinct(t *testing.T) {
+func TestDistinct(t *testing.T) { forEachBackend(t, testDistinct) }
+
+func testDistinct(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s, _ := openTestStore(t)
 	snap, _ := s.Publish(ctx, Publication{Observations: []Observation{
 		testObs("11-1111", "employment", "2024", 1),
 		testObs("22-2222", "employment", "2024", 2),
@@ -303,9 +316,10 @@ func TestDistinct(t *testing.T) {
 	}
 }
 
-func TestDiff(t *testing.T) {
+func TestDiff(t *testing.T) { forEachBackend(t, testDiff) }
+
+func testDiff(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s, _ := openTestStore(t)
 	a, _ := s.Publish(ctx, Publication{Observations: []Observation{
 		testObs("11-1111", "employment", "2023", 1),
 		testObs("11-1111", "employment", "2024", 2),

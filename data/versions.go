@@ -32,6 +32,7 @@ type liveVersion struct {
 // only the differences, inside the publishing transaction. The live versions
 // of the occupations being published are read in one query up front.
 type versionWriter struct {
+	d                       dialect
 	tx                      *sql.Tx
 	snapshotID              int64
 	live                    map[string]liveVersion
@@ -41,8 +42,8 @@ type versionWriter struct {
 	added, revised, removed int
 }
 
-func newVersionWriter(ctx context.Context, tx *sql.Tx, snapshotID int64, occupations []string) (*versionWriter, error) {
-	w := &versionWriter{tx: tx, snapshotID: snapshotID, live: map[string]liveVersion{}}
+func newVersionWriter(ctx context.Context, d dialect, tx *sql.Tx, snapshotID int64, occupations []string) (*versionWriter, error) {
+	w := &versionWriter{d: d, tx: tx, snapshotID: snapshotID, live: map[string]liveVersion{}}
 	return w, w.loadLive(ctx, occupations)
 }
 
@@ -54,8 +55,8 @@ func (w *versionWriter) loadLive(ctx context.Context, occupations []string) erro
 		for i, c := range chunk {
 			args[i] = c
 		}
-		rows, err := w.tx.QueryContext(ctx, `SELECT id, obs_key, `+observationColumns+` FROM observations
-			WHERE superseded_by IS NULL AND occupation_code IN (`+placeholders(len(chunk))+`)`, args...)
+		rows, err := w.tx.QueryContext(ctx, w.d.q(`SELECT id, obs_key, `+observationColumns+` FROM observations
+			WHERE superseded_by IS NULL AND occupation_code IN (`+placeholders(len(chunk))+`)`), args...)
 		if err != nil {
 			return err
 		}
@@ -105,7 +106,7 @@ func (w *versionWriter) remove(ctx context.Context, k Key) error {
 	old, ok := w.live[key]
 	if !ok {
 		var id int64
-		err := w.tx.QueryRowContext(ctx, `SELECT id FROM observations WHERE obs_key = ? AND superseded_by IS NULL`, key).Scan(&id)
+		err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT id FROM observations WHERE obs_key = ? AND superseded_by IS NULL`), key).Scan(&id)
 		if err == sql.ErrNoRows {
 			return nil
 		}
@@ -127,7 +128,7 @@ func (w *versionWriter) flush(ctx context.Context, final bool) error {
 	for len(w.superseded) >= insertBatch || (final && len(w.superseded) > 0) {
 		n := min(len(w.superseded), insertBatch)
 		args := append([]any{w.snapshotID}, w.superseded[:n]...)
-		if _, err := w.tx.ExecContext(ctx, `UPDATE observations SET superseded_by = ? WHERE id IN (`+placeholders(n)+`)`, args...); err != nil {
+		if _, err := w.tx.ExecContext(ctx, w.d.q(`UPDATE observations SET superseded_by = ? WHERE id IN (`+placeholders(n)+`)`), args...); err != nil {
 			return err
 		}
 		w.superseded = w.superseded[n:]
@@ -150,7 +151,7 @@ func (w *versionWriter) insertRows(ctx context.Context, n int) error {
 	args := w.pendingRows[:n*insertColumns]
 	if n == insertBatch {
 		if w.insertFull == nil {
-			st, err := w.tx.PrepareContext(ctx, insertSQL(insertBatch))
+			st, err := w.tx.PrepareContext(ctx, w.d.q(insertSQL(insertBatch)))
 			if err != nil {
 				return err
 			}
@@ -159,7 +160,7 @@ func (w *versionWriter) insertRows(ctx context.Context, n int) error {
 		_, err := w.insertFull.ExecContext(ctx, args...)
 		return err
 	}
-	_, err := w.tx.ExecContext(ctx, insertSQL(n), args...)
+	_, err := w.tx.ExecContext(ctx, w.d.q(insertSQL(n)), args...)
 	return err
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/internal/pgtest"
 	"github.com/labdash/labdash/obscsv"
 )
 
@@ -28,15 +29,16 @@ import (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	benchStores.close()
+	pgtest.Stop()
 	os.Exit(code)
 }
 
-var benchStores = &syntheticStores{stores: map[int]*syntheticStore{}}
+var benchStores = &syntheticStores{stores: map[string]*syntheticStore{}}
 
 type syntheticStores struct {
 	mu     sync.Mutex
 	dir    string
-	stores map[int]*syntheticStore
+	stores map[string]*syntheticStore // by backend and size
 }
 
 type syntheticStore struct {
@@ -44,10 +46,13 @@ type syntheticStore struct {
 	snap  data.Snapshot
 }
 
-func (s *syntheticStores) get(b *testing.B, rows int) *syntheticStore {
+// get returns the store of that size on that backend; pg is the benchmark
+// whose end drops a PostgreSQL store's database.
+func (s *syntheticStores) get(b, pg *testing.B, backend string, rows int) *syntheticStore {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if st, ok := s.stores[rows]; ok {
+	key := fmt.Sprint(backend, rows)
+	if st, ok := s.stores[key]; ok {
 		return st
 	}
 	if s.dir == "" {
@@ -58,7 +63,14 @@ func (s *syntheticStores) get(b *testing.B, rows int) *syntheticStore {
 		s.dir = dir
 	}
 	ctx := context.Background()
-	store, err := data.Open(ctx, filepath.Join(s.dir, fmt.Sprintf("synthetic-%d.db", rows)))
+	dsn := filepath.Join(s.dir, fmt.Sprintf("synthetic-%d.db", rows))
+	if backend == "postgres" {
+		dsn = pgtest.NewDatabase(pg)
+		if _, _, err := data.Migrate(ctx, dsn); err != nil {
+			b.Fatal(err)
+		}
+	}
+	store, err := data.Open(ctx, dsn)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -71,10 +83,10 @@ func (s *syntheticStores) get(b *testing.B, rows int) *syntheticStore {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("published %d synthetic observations in %v", rows, time.Since(start).Round(time.Second))
+	b.Logf("published %d synthetic observations into %s in %v", rows, backend, time.Since(start).Round(time.Second))
 	runtime.GC()
 	st := &syntheticStore{store: store, snap: snap}
-	s.stores[rows] = st
+	s.stores[key] = st
 	return st
 }
 
@@ -199,58 +211,61 @@ func BenchmarkExport(b *testing.B) {
 	if testing.Short() {
 		b.Skip("builds a million-row store")
 	}
-	for _, rows := range benchSizes {
-		b.Run(fmt.Sprintf("rows=%d", rows), func(b *testing.B) {
-			st := benchStores.get(b, rows)
-			ctx := context.Background()
-			each := func(fn func(data.Observation) error) error {
-				return st.store.EachObservation(ctx, st.snap.ID, data.Filter{}, fn)
-			}
-			variants := []struct {
-				name string
-				fn   func(io.Writer) error
-			}{
-				{"scan", func(io.Writer) error { return each(func(data.Observation) error { return nil }) }},
-				{"baseline", func(w io.Writer) error { return writeBaselineCSV(w, each) }},
-				{"csv", func(w io.Writer) error {
-					cw, err := obscsv.NewWriter(w, false)
-					if err != nil {
-						return err
-					}
-					if err := each(cw.Write); err != nil {
-						return err
-					}
-					return cw.Close()
-				}},
-				{"datapackage", func(w io.Writer) error { return Write(ctx, w, st.snap, each, Options{}) }},
-			}
-			runs := map[string][]measurement{}
-			for b.Loop() {
-				for _, v := range variants {
-					m, err := measure(v.fn)
-					if err != nil {
-						b.Fatal(err)
-					}
-					runs[v.name] = append(runs[v.name], m)
+	top := b
+	for _, backend := range []string{"sqlite", "postgres"} {
+		for _, rows := range benchSizes {
+			b.Run(fmt.Sprintf("%s/rows=%d", backend, rows), func(b *testing.B) {
+				st := benchStores.get(b, top, backend, rows)
+				ctx := context.Background()
+				each := func(fn func(data.Observation) error) error {
+					return st.store.EachObservation(ctx, st.snap.ID, data.Filter{}, fn)
 				}
-			}
-			med := map[string]measurement{}
-			for _, v := range variants {
-				m := median(runs[v.name])
-				med[v.name] = m
-				b.ReportMetric(m.elapsed.Seconds(), v.name+"-s")
-				b.ReportMetric(float64(m.peakHeap)/(1<<20), v.name+"-peak-heap-MB")
-				b.ReportMetric(float64(m.peakLive)/(1<<20), v.name+"-peak-live-MB")
-				b.ReportMetric(float64(m.alloc)/float64(rows), v.name+"-alloc-B/row")
-				b.Logf("%-11s times %v, peak heap above the start %v MB, peak live heap %v MB", v.name,
-					elapsedOf(runs[v.name]), mbOf(runs[v.name], false), mbOf(runs[v.name], true))
-			}
-			base := med["baseline"].elapsed.Seconds()
-			b.ReportMetric(med["csv"].elapsed.Seconds()/base, "csv/baseline")
-			b.ReportMetric(med["datapackage"].elapsed.Seconds()/base, "datapackage/baseline")
-			b.ReportMetric(float64(med["baseline"].out)/(1<<20), "csv-MB")
-			b.ReportMetric(float64(med["datapackage"].out)/(1<<20), "zip-MB")
-		})
+				variants := []struct {
+					name string
+					fn   func(io.Writer) error
+				}{
+					{"scan", func(io.Writer) error { return each(func(data.Observation) error { return nil }) }},
+					{"baseline", func(w io.Writer) error { return writeBaselineCSV(w, each) }},
+					{"csv", func(w io.Writer) error {
+						cw, err := obscsv.NewWriter(w, false)
+						if err != nil {
+							return err
+						}
+						if err := each(cw.Write); err != nil {
+							return err
+						}
+						return cw.Close()
+					}},
+					{"datapackage", func(w io.Writer) error { return Write(ctx, w, st.snap, each, Options{}) }},
+				}
+				runs := map[string][]measurement{}
+				for b.Loop() {
+					for _, v := range variants {
+						m, err := measure(v.fn)
+						if err != nil {
+							b.Fatal(err)
+						}
+						runs[v.name] = append(runs[v.name], m)
+					}
+				}
+				med := map[string]measurement{}
+				for _, v := range variants {
+					m := median(runs[v.name])
+					med[v.name] = m
+					b.ReportMetric(m.elapsed.Seconds(), v.name+"-s")
+					b.ReportMetric(float64(m.peakHeap)/(1<<20), v.name+"-peak-heap-MB")
+					b.ReportMetric(float64(m.peakLive)/(1<<20), v.name+"-peak-live-MB")
+					b.ReportMetric(float64(m.alloc)/float64(rows), v.name+"-alloc-B/row")
+					b.Logf("%-11s times %v, peak heap above the start %v MB, peak live heap %v MB", v.name,
+						elapsedOf(runs[v.name]), mbOf(runs[v.name], false), mbOf(runs[v.name], true))
+				}
+				base := med["baseline"].elapsed.Seconds()
+				b.ReportMetric(med["csv"].elapsed.Seconds()/base, "csv/baseline")
+				b.ReportMetric(med["datapackage"].elapsed.Seconds()/base, "datapackage/baseline")
+				b.ReportMetric(float64(med["baseline"].out)/(1<<20), "csv-MB")
+				b.ReportMetric(float64(med["datapackage"].out)/(1<<20), "zip-MB")
+			})
+		}
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/internal/pgtest"
 )
 
 // BenchmarkParseOE6M measures ParseOE on a synthetic oe.data of over six
@@ -93,23 +94,33 @@ func BenchmarkParseOE6M(b *testing.B) {
 			}
 		}
 		cfg := Config{UserAgent: "bench (bench@lab.test)", Sources: []SourceConfig{{Name: "oews", Format: "bls-oe", URL: dir, Occupations: wanted}}}
-		b.SetBytes(gen.size)
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			dbPath := filepath.Join(b.TempDir(), "bench.db")
-			store, err := data.Open(context.Background(), dbPath)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := NewRunner(store, dbPath, cfg, nil)
-			b.StartTimer()
-			run, err := r.Run(context.Background(), TriggerCLI, "")
-			b.StopTimer()
-			if err != nil || run.Outcome != "published" {
-				b.Fatalf("%+v %v", run, err)
-			}
-			store.Close()
-			b.StartTimer()
+		for _, backend := range []string{"sqlite", "postgres"} {
+			b.Run(backend, func(b *testing.B) {
+				b.SetBytes(gen.size)
+				for i := 0; i < b.N; i++ {
+					b.StopTimer()
+					dsn := filepath.Join(b.TempDir(), "bench.db")
+					if backend == "postgres" {
+						dsn = pgtest.NewDatabase(b)
+						if _, _, err := data.Migrate(context.Background(), dsn); err != nil {
+							b.Fatal(err)
+						}
+					}
+					store, err := data.Open(context.Background(), dsn)
+					if err != nil {
+						b.Fatal(err)
+					}
+					r := NewRunner(store, cfg, nil)
+					b.StartTimer()
+					run, err := r.Run(context.Background(), TriggerCLI, "")
+					b.StopTimer()
+					if err != nil || run.Outcome != "published" {
+						b.Fatalf("%+v %v", run, err)
+					}
+					store.Close()
+					b.StartTimer()
+				}
+			})
 		}
 	})
 	if parseTime > 0 && scanTime > 0 {

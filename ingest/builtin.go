@@ -39,6 +39,10 @@ func SeedBuiltin(ctx context.Context, store *data.Store, now time.Time) (data.Sn
 		}},
 		Observations: obs,
 	})
+	if errors.Is(err, data.ErrNothingChanged) {
+		// Another server on the same database seeded it first.
+		return snap, false, nil
+	}
 	if err != nil {
 		return data.Snapshot{}, false, fmt.Errorf("publishing the built-in reference figures: %w", err)
 	}

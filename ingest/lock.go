@@ -1,46 +1,42 @@
 package ingest
 
 import (
+	"context"
 	"errors"
-	"fmt"
-	"os"
 	"sync"
-	"syscall"
+
+	"github.com/labdash/labdash/data"
 )
 
 // ErrRunInProgress is returned when another ingest holds the lock, in this
-// process or another one (a CLI run beside the server).
+// process or another one (a CLI run beside the server, or another server on
+// the same PostgreSQL database).
 var ErrRunInProgress = errors.New("another ingest is running; try again when it has finished")
 
-// runLock keeps runs from overlapping: a mutex for this process and an
-// advisory file lock (flock) for other processes on the same store. The
-// kernel drops the file lock when its holder dies, so a killed run never
-// leaves the store locked.
+// runLock keeps runs from overlapping: a mutex for this process and the
+// store's own lock for other processes (a file lock beside a SQLite store, an
+// advisory lock in PostgreSQL). Both store locks are dropped when their
+// holder dies, so a killed run never leaves the store locked.
 type runLock struct {
-	mu   sync.Mutex
-	path string
+	mu    sync.Mutex
+	store *data.Store
 }
 
-func (l *runLock) acquire() (release func(), err error) {
+func (l *runLock) acquire(ctx context.Context) (release func(), err error) {
 	if !l.mu.TryLock() {
 		return nil, ErrRunInProgress
 	}
-	f, err := os.OpenFile(l.path, os.O_CREATE|os.O_RDWR, 0o644)
+	unlock, ok, err := l.store.TryRunLock(ctx)
 	if err != nil {
 		l.mu.Unlock()
-		return nil, fmt.Errorf("ingest lock %s: %w", l.path, err)
+		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
+	if !ok {
 		l.mu.Unlock()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, ErrRunInProgress
-		}
-		return nil, fmt.Errorf("ingest lock %s: %w", l.path, err)
+		return nil, ErrRunInProgress
 	}
 	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
+		unlock()
 		l.mu.Unlock()
 	}, nil
 }

@@ -41,8 +41,8 @@ type Runner struct {
 	running *RunStatus
 }
 
-// NewRunner returns a runner whose cross-process lock sits beside the store.
-func NewRunner(store *data.Store, dbPath string, cfg Config, log *slog.Logger) *Runner {
+// NewRunner returns a runner whose cross-process lock is the store's.
+func NewRunner(store *data.Store, cfg Config, log *slog.Logger) *Runner {
 	r := &Runner{
 		Store:   store,
 		Config:  cfg,
@@ -50,7 +50,7 @@ func NewRunner(store *data.Store, dbPath string, cfg Config, log *slog.Logger) *
 		Log:     log,
 		Now:     func() time.Time { return time.Now().UTC() },
 	}
-	r.lock.path = dbPath + ".ingest.lock"
+	r.lock.store = store
 	return r
 }
 
@@ -85,7 +85,7 @@ func (r *Runner) Run(ctx context.Context, trigger, only string) (data.Run, error
 	if err != nil {
 		return data.Run{}, err
 	}
-	release, err := r.lock.acquire()
+	release, err := r.lock.acquire(ctx)
 	if err != nil {
 		return data.Run{}, err
 	}

@@ -123,7 +123,7 @@ sources:
 	if _, _, err := SeedBuiltin(context.Background(), store, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	r := NewRunner(store, dbPath, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r := NewRunner(store, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	r.Fetcher = &Fetcher{Retries: -1, TempDir: dir}
 	return r, store
 }
@@ -278,7 +278,7 @@ func TestRunsNeverOverlap(t *testing.T) {
 		t.Errorf("a second run in this process: %v", err)
 	}
 	// A second runner on the same store, as a CLI run beside the server.
-	other := NewRunner(store, r.lock.path[:len(r.lock.path)-len(".ingest.lock")], r.Config, r.Log)
+	other := NewRunner(store, r.Config, r.Log)
 	if _, err := other.Run(ctx, TriggerCLI, ""); !errors.Is(err, ErrRunInProgress) {
 		t.Errorf("a run from another runner: %v", err)
 	}

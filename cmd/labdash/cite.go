@@ -23,7 +23,7 @@ var socCode = regexp.MustCompile(`^\d{2}-\d{4}$`)
 // occupation page.
 func runCite(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("cite", stderr)
-	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
+	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), dbFlagUsage)
 	snapshot := fs.String("snapshot", "latest", "snapshot id, or latest")
 	occupation := fs.String("occupation", "", "SOC code, e.g. 31-9097 (default: clinical laboratory technologists and technicians)")
 	style := fs.String("style", cite.StyleText, "citation style: "+strings.Join(cite.Styles, ", "))

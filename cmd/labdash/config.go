@@ -17,6 +17,9 @@ type Config struct {
 	BaseURL         string // LABDASH_BASE_URL: the public address citations name
 }
 
+// dbFlagUsage describes --db for every subcommand.
+const dbFlagUsage = "SQLite store path or postgres:// URL (LABDASH_DB)"
+
 const (
 	defaultDBPath = "./var/labdash.db"
 	defaultAddr   = "127.0.0.1:8080"

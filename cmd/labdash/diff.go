@@ -12,7 +12,7 @@ import (
 // runDiff prints what changed between two snapshots: labdash diff A B.
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("diff", stderr)
-	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
+	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), dbFlagUsage)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}

@@ -22,7 +22,7 @@ const (
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("export", stderr)
-	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
+	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), dbFlagUsage)
 	snapshot := fs.String("snapshot", "latest", "snapshot id, or latest")
 	format := fs.String("format", formatCSV, "output format: csv, or datapackage (a Frictionless data package zip)")
 	output := fs.String("o", "-", "output file, - for standard output")

@@ -24,7 +24,7 @@ func (e exitError) Error() string { return e.msg }
 
 func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("ingest", stderr)
-	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
+	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), dbFlagUsage)
 	sourcesPath := fs.String("sources", envDefault(getenv, "LABDASH_SOURCES", defaultSourcesPath), "sources file (LABDASH_SOURCES)")
 	only := fs.String("source", "", "ingest only the source with this name")
 	if err := parseFlags(fs, args); err != nil {
@@ -47,7 +47,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
 		return err
 	}
-	runner := ingest.NewRunner(store, *dbPath, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	runner := ingest.NewRunner(store, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	runner.Progress = stderr
 	runner.Fetcher.Progress = downloadProgress(stderr)
 	run, err := runner.Run(ctx, ingest.TriggerCLI, *only)

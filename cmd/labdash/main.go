@@ -54,7 +54,13 @@ Usage:
   labdash cite    [--db PATH] [--snapshot ID|latest] [--occupation CODE]
                   [--style apa|mla|chicago|bibtex|text] [--base-url URL]
                                                           citations of the quick facts
+  labdash migrate [--db PATH|URL]                         bring the store's schema up to this labdash
+  labdash copy    --from PATH|URL --to URL|PATH           move a whole store into an empty one
   labdash version                                         print the version
+
+--db is a SQLite file path or a PostgreSQL URL (postgres://user:pass@host/db).
+A SQLite file is migrated when opened; a PostgreSQL database, shared by several
+servers, only by "labdash migrate": the others refuse a schema not their own.
 
 Flags can also be set in the environment: LABDASH_DB, LABDASH_ADDR, LABDASH_SOURCES,
 LABDASH_BASE_URL (the public address used in citations);
@@ -83,6 +89,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = runDiff(ctx, args[1:], stdout, stderr, getenv)
 	case "export":
 		err = runExport(ctx, args[1:], stdout, stderr, getenv)
+	case "migrate":
+		err = runMigrate(ctx, args[1:], stdout, stderr, getenv)
+	case "copy":
+		err = runCopy(ctx, args[1:], stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "labdash", version)
 	case "help", "-h", "--help":

@@ -30,7 +30,7 @@ const (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("serve", stderr)
 	cfg := Config{}
-	fs.StringVar(&cfg.DBPath, "db", envDefault(getenv, "LABDASH_DB", defaultDBPath), "SQLite store path (LABDASH_DB)")
+	fs.StringVar(&cfg.DBPath, "db", envDefault(getenv, "LABDASH_DB", defaultDBPath), dbFlagUsage)
 	fs.StringVar(&cfg.Addr, "addr", envDefault(getenv, "LABDASH_ADDR", defaultAddr), "listen address (LABDASH_ADDR)")
 	fs.StringVar(&cfg.SourcesPath, "sources", getenv("LABDASH_SOURCES"), "sources file (LABDASH_SOURCES; default ./sources.yaml when it exists)")
 	if err := parseFlags(fs, args); err != nil {
@@ -104,7 +104,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "addr", ln.Addr().String(), "db", cfg.DBPath, "snapshot", snap.ID)
+	log.Info("serving", "addr", ln.Addr().String(), "db", store.Location(), "snapshot", snap.ID)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -151,7 +151,7 @@ func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestSe
 	if err != nil {
 		return nil, exitError{exitUsage, fmt.Sprintf("%s: schedule: %v", cfg.SourcesPath, err)}
 	}
-	runner := ingest.NewRunner(store, cfg.DBPath, sources, log)
+	runner := ingest.NewRunner(store, sources, log)
 	scheduled, note := true, ""
 	if placeholderUserAgent(sources.UserAgent) {
 		scheduled = false

@@ -19,7 +19,7 @@ const insertColumns = 21
 
 // insertBatch is how many versions one INSERT statement writes: per-statement
 // overhead dominates single-row inserts in SQLite.
-const insertBatch = 100
+const insertBatch = 300
 
 // liveVersion is what the writer remembers of a live version: its row and a
 // fingerprint of the figure, so comparing costs no query.

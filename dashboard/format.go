@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/labdash/labdash/data"
 )
@@ -24,13 +23,13 @@ func FormatValue(o data.Observation) string {
 	s := ""
 	switch o.Unit {
 	case "USD per year":
-		s = "$" + groupThousands(v, 0)
+		s = "$" + data.GroupThousands(v, 0)
 	case "USD per hour":
-		s = "$" + groupThousands(v, 2)
+		s = "$" + data.GroupThousands(v, 2)
 	case "percent", "percent of occupation employment", "percent of industry employment":
 		s = strconv.FormatFloat(v, 'f', -1, 64) + "%"
 	default:
-		s = groupThousands(v, -1)
+		s = data.GroupThousands(v, -1)
 	}
 	if o.Flag == data.FlagTopCoded {
 		s = "≥ " + s
@@ -38,27 +37,6 @@ func FormatValue(o data.Observation) string {
 	return s
 }
 
-// groupThousands formats v with comma separators and the given decimals
-// (-1: as many as needed).
-func groupThousands(v float64, decimals int) string {
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		b.WriteString("." + frac)
-	}
-	return sign + b.String()
-}
 
 // UnitLabel is the short unit shown on axes and table headers.
 func UnitLabel(unit string) string {

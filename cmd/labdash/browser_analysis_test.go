@@ -37,7 +37,7 @@ func TestAnalysisPagesInARealBrowser(t *testing.T) {
 		}{{"phone", 375, 812}, {"desktop", 1440, 900}} {
 			t.Run(ap.name+"/"+size.name, func(t *testing.T) {
 				page := browser.Open(t, base+ap.path, size.width, size.height)
-				checkAnalysisCharts(t, page, ap)
+				checkChartBlocks(t, page, ap.charts)
 				if wide := browsertest.Eval[[]string](t, page, tooWideJS); len(wide) > 0 {
 					t.Errorf("the page is wider than a %d px window: %v", size.width, wide)
 				}
@@ -62,30 +62,6 @@ const tooWideJS = `document.documentElement.scrollWidth <= window.innerWidth + 1
     .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
     .slice(0, 8)
     .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')`
-
-// checkAnalysisCharts waits for every chart, then checks each is drawn and
-// has a table twin whose figures match its CSV row for row.
-func checkAnalysisCharts(t *testing.T, page *browsertest.Page, ap analysisPage) {
-	t.Helper()
-	browsertest.WaitFor(t, page,
-		`document.querySelectorAll('.chart').length > 0 && [...document.querySelectorAll('.chart')].every(c => c.getAttribute('data-drawn') === 'true')`,
-		20*time.Second)
-	checks := browsertest.Eval[[]chartCheck](t, page, checkChartsJS)
-	if len(checks) != ap.charts {
-		t.Errorf("%d charts, want %d", len(checks), ap.charts)
-	}
-	for _, c := range checks {
-		if !c.Drawn || !c.Canvas {
-			t.Errorf("chart %s not drawn", c.ID)
-		}
-		if c.CSVState != 200 || c.CSVRows == 0 || c.CSVRows != c.Figures {
-			t.Errorf("chart %s: CSV %s gave %d with %d rows; its table has %d figures", c.ID, c.CSVHref, c.CSVState, c.CSVRows, c.Figures)
-		}
-	}
-	if tables := browsertest.Eval[int](t, page, `document.querySelectorAll('section.block .chart + .summary ~ .table-wrap table').length`); tables != len(checks) {
-		t.Errorf("%d tables for %d charts", tables, len(checks))
-	}
-}
 
 // checkKeyboardChangesURL reaches the control with Tab, changes it with
 // an arrow key, submits with Enter on the button, and checks the state moved

@@ -43,7 +43,7 @@ func occVisitPages(t *testing.T, visits []occVisit) {
 		for _, size := range occSizes {
 			t.Run(v.name+"/"+size.name, func(t *testing.T) {
 				page := browser.Open(t, base+v.path, size.width, size.height)
-				occCheckCharts(t, page, v)
+				checkChartBlocks(t, page, v.charts)
 				if wide := browsertest.Eval[[]string](t, page, occTooWideJS); len(wide) > 0 {
 					t.Errorf("the page is wider than a %d px window: %v", size.width, wide)
 				}
@@ -70,28 +70,6 @@ const occTooWideJS = `document.documentElement.scrollWidth <= window.innerWidth 
     .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
     .slice(0, 8)
     .map(e => e.tagName + (e.id ? '#' + e.id : '') + ' "' + e.textContent.trim().slice(0, 30) + '" ' + Math.round(e.getBoundingClientRect().right) + 'px')`
-
-// occCheckCharts waits for the page, then checks every chart is drawn and
-// has a table whose figures match its CSV row for row.
-func occCheckCharts(t *testing.T, page *browsertest.Page, v occVisit) {
-	t.Helper()
-	browsertest.WaitFor(t, page, `document.readyState === 'complete' && [...document.querySelectorAll('.chart')].every(c => c.getAttribute('data-drawn') === 'true')`, 20*time.Second)
-	checks := browsertest.Eval[[]chartCheck](t, page, checkChartsJS)
-	if len(checks) != v.charts {
-		t.Errorf("%d charts, want %d", len(checks), v.charts)
-	}
-	for _, c := range checks {
-		if !c.Drawn || !c.Canvas {
-			t.Errorf("chart %s not drawn", c.ID)
-		}
-		if c.CSVState != 200 || c.CSVRows == 0 || c.CSVRows != c.Figures {
-			t.Errorf("chart %s: CSV %s gave %d with %d rows; its table has %d figures", c.ID, c.CSVHref, c.CSVState, c.CSVRows, c.Figures)
-		}
-	}
-	if tables := browsertest.Eval[int](t, page, `document.querySelectorAll('section.block .table-wrap table').length`); tables != len(checks) {
-		t.Errorf("%d tables for %d charts", tables, len(checks))
-	}
-}
 
 // occCheckControl reaches the select with Tab, changes it with an
 // arrow key, submits with Enter on the button, checks the choice is in the

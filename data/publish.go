@@ -96,11 +96,17 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 // checkPublication refuses input the store cannot keep honestly: a key twice,
 // an unknown flag or tier, a number and a flag at once.
 func checkPublication(p Publication) error {
-	seen := make(map[Key]struct{}, len(p.Observations))
+	seen := make(map[Key]struct{}, len(p.Observations)+len(p.Remove))
+	for _, k := range p.Remove {
+		if _, dup := seen[k]; dup {
+			return fmt.Errorf("publish: key %s is removed twice", k)
+		}
+		seen[k] = struct{}{}
+	}
 	for _, o := range p.Observations {
 		k := o.Key()
 		if _, dup := seen[k]; dup {
-			return fmt.Errorf("publish: key %s appears twice", k)
+			return fmt.Errorf("publish: key %s appears twice (or is also removed)", k)
 		}
 		seen[k] = struct{}{}
 		if err := o.Check(); err != nil {

@@ -26,6 +26,7 @@ const insertBatch = 300
 type liveVersion struct {
 	id          int64
 	fingerprint [16]byte
+	figure      liveFigure
 }
 
 // versionWriter compares incoming figures with the live versions and writes
@@ -70,7 +71,7 @@ func (w *versionWriter) loadLive(ctx context.Context, occupations []string) erro
 				rows.Close()
 				return err
 			}
-			w.live[key] = liveVersion{id: id, fingerprint: o.fingerprint()}
+			w.live[key] = liveVersion{id: id, fingerprint: o.fingerprint(), figure: liveFigureOf(o)}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -83,7 +84,7 @@ func (w *versionWriter) loadLive(ctx context.Context, occupations []string) erro
 func (w *versionWriter) put(ctx context.Context, o *Observation) error {
 	key := o.Key().String()
 	old, ok := w.live[key]
-	if ok && old.fingerprint == o.fingerprint() {
+	if ok && (old.fingerprint == o.fingerprint() || o.defersTo(old.figure)) {
 		return nil
 	}
 	if ok {
@@ -100,20 +101,13 @@ func (w *versionWriter) put(ctx context.Context, o *Observation) error {
 	return w.flush(ctx, false)
 }
 
-// remove withdraws a key; only keys of the loaded occupations can be live.
+// remove withdraws a key. Every live key of the publication's occupations
+// was loaded, so a key not in w.live is not live.
 func (w *versionWriter) remove(ctx context.Context, k Key) error {
 	key := k.String()
 	old, ok := w.live[key]
 	if !ok {
-		var id int64
-		err := w.tx.QueryRowContext(ctx, w.d.q(`SELECT id FROM observations WHERE obs_key = ? AND superseded_by IS NULL`), key).Scan(&id)
-		if err == sql.ErrNoRows {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		old.id = id
+		return nil
 	}
 	delete(w.live, key)
 	w.superseded = append(w.superseded, old.id)
@@ -182,7 +176,7 @@ func placeholders(n int) string {
 }
 
 // fingerprint hashes what makes a figure (FNV-128a): value or text, unit,
-// flag, tier, titles, source and notes. Two versions with the same
+// flag, tier, titles, source (name, title, URL) and notes. Two versions with the same
 // fingerprint say the same thing; when and from which file a figure was read
 // is left out, so re-reading an unchanged figure publishes nothing.
 func (o Observation) fingerprint() [16]byte {
@@ -194,7 +188,7 @@ func (o Observation) fingerprint() [16]byte {
 	}
 	h.Write(buf[:])
 	for _, s := range []string{o.Text, o.Unit, string(o.Flag), string(o.Tier), o.OccupationTitle, o.AreaTitle,
-		o.IndustryTitle, o.SourceURL, o.SourceTitle, o.Notes} {
+		o.IndustryTitle, o.SourceName, o.SourceURL, o.SourceTitle, o.Notes} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

@@ -1,9 +1,6 @@
 package ingest
 
 import (
-	"math"
-	"strconv"
-
 	"github.com/labdash/labdash/data"
 )
 
@@ -44,25 +41,7 @@ func preferOver(a, b data.Observation) bool {
 	if a.Value == nil || b.Value == nil {
 		return false
 	}
-	da, db := decimals(*a.Value), decimals(*b.Value)
-	return da > db && roundsTo(*a.Value, *b.Value, db)
-}
-
-// roundsTo reports whether precise, rounded to d decimals, gives rounded.
-func roundsTo(precise, rounded float64, d int) bool {
-	scale := math.Pow(10, float64(d))
-	return math.Round(precise*scale)/scale == rounded
-}
-
-// decimals counts the decimals of v's shortest representation.
-func decimals(v float64) int {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	for i := range s {
-		if s[i] == '.' {
-			return len(s) - i - 1
-		}
-	}
-	return 0
+	return data.MorePrecise(*a.Value, *b.Value)
 }
 
 func appendNote(notes, more string) string {

@@ -132,14 +132,10 @@ func (s *Server) apiObservations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list := func(name string) []string {
-		if v := q.Get(name); v != "" {
-			return strings.Split(v, ",")
-		}
-		return nil
+	f, err := apiFilter(q)
+	if err != nil {
+		return err
 	}
-	f := data.Filter{Occupations: list("occupation"), Areas: list("area"), Industries: list("industry"),
-		Measures: list("measure"), Periods: list("period")}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	if snap.ID != 0 && r.PathValue("snapshot") != "latest" {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -156,8 +152,7 @@ func (s *Server) apiObservations(w http.ResponseWriter, r *http.Request) error {
 		return enc.Encode(toObservationJSON(o))
 	})
 	if err != nil {
-		s.log.Error("api observations cut short", "snapshot", snap.ID, "err", err)
-		return nil // the body has started; a truncated array is invalid JSON, which a client notices
+		abortResponse(s, "api observations cut short", snap.ID, err)
 	}
 	w.Write([]byte("]}\n"))
 	return nil
@@ -202,4 +197,31 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// maxFilterValues bounds how many values one filter parameter may list: each
+// becomes a SQL parameter, and the query must fail before the body starts.
+const maxFilterValues = 200
+
+// apiFilter reads the comma-separated filters of the observations endpoint.
+func apiFilter(q map[string][]string) (data.Filter, error) {
+	var f data.Filter
+	for _, p := range []struct {
+		name string
+		dst  *[]string
+	}{{"occupation", &f.Occupations}, {"area", &f.Areas}, {"industry", &f.Industries}, {"measure", &f.Measures}, {"period", &f.Periods}} {
+		v := ""
+		if vs := q[p.name]; len(vs) > 0 {
+			v = vs[0]
+		}
+		if v == "" {
+			continue
+		}
+		values := strings.Split(v, ",")
+		if len(values) > maxFilterValues {
+			return data.Filter{}, badRequest("The %s parameter lists %d values; at most %d are allowed.", p.name, len(values), maxFilterValues)
+		}
+		*p.dst = values
+	}
+	return f, nil
 }

@@ -46,19 +46,22 @@ func (c *pageCache) get(key string, build func() (*page, error)) (*page, error) 
 	e := &cacheEntry{ready: make(chan struct{})}
 	e.elem = c.order.PushFront(key)
 	c.entries[key] = e
-	c.evictLocked()
 	c.mu.Unlock()
 
 	e.page, e.err = build()
 	close(e.ready)
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if e.err != nil {
-		c.mu.Lock()
 		if c.entries[key] == e {
 			c.order.Remove(e.elem)
 			delete(c.entries, key)
 		}
-		c.mu.Unlock()
+		return e.page, e.err
 	}
+	// Evict only for a page that was built: a flood of bad requests (400s)
+	// must not push good pages out.
+	c.evictLocked()
 	return e.page, e.err
 }
 

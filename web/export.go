@@ -23,7 +23,10 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	param := exportSnapshotParam(r)
+	param, err := exportSnapshotParam(r)
+	if err != nil {
+		return err
+	}
 	snap, err := s.snapshotByParam(r, param, "snapshot")
 	if err != nil {
 		return err
@@ -40,8 +43,7 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 		return nil
 	}
 	if err := s.store.EachObservation(r.Context(), snap.ID, data.Filter{}, cw.Write); err != nil {
-		s.log.Error("export cut short", "snapshot", snap.ID, "err", err)
-		return nil // the header is sent; the log has the cause
+		abortResponse(s, "export cut short", snap.ID, err)
 	}
 	if err := cw.Close(); err != nil {
 		s.log.Warn("export not finished", "snapshot", snap.ID, "err", err)
@@ -51,11 +53,14 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 
 // exportSnapshotParam is the snapshot an export names: in the pinned path
 // (/s/{snapshot}/export.csv) or in the query (?snapshot=).
-func exportSnapshotParam(r *http.Request) string {
+func exportSnapshotParam(r *http.Request) (string, error) {
 	if p := r.PathValue("snapshot"); p != "" {
-		return p
+		if p == "latest" {
+			return "", errPinnedLatest
+		}
+		return p, nil
 	}
-	return r.URL.Query().Get("snapshot")
+	return r.URL.Query().Get("snapshot"), nil
 }
 
 var chartCSVName = regexp.MustCompile(`^([a-z0-9-]+)\.csv$`)
@@ -101,4 +106,12 @@ func boolParam(v, name string) (bool, error) {
 		return true, nil
 	}
 	return false, badRequest("The %s parameter must be 1 or 0; %q is neither.", name, v)
+}
+
+// abortResponse ends a response whose body has started and cannot be
+// finished: the connection is reset, so the client sees a failed download
+// rather than a well-formed file cut short.
+func abortResponse(s *Server, what string, snapshot int64, err error) {
+	s.log.Error(what, "snapshot", snapshot, "err", err)
+	panic(http.ErrAbortHandler)
 }

@@ -16,7 +16,10 @@ func (s *Server) exportSnapshotPackage(w http.ResponseWriter, r *http.Request) e
 	if err := checkParams(q, "snapshot"); err != nil {
 		return err
 	}
-	param := exportSnapshotParam(r)
+	param, err := exportSnapshotParam(r)
+	if err != nil {
+		return err
+	}
 	snap, err := s.snapshotByParam(r, param, "snapshot")
 	if err != nil {
 		return err
@@ -34,8 +37,7 @@ func (s *Server) exportSnapshotPackage(w http.ResponseWriter, r *http.Request) e
 	}
 	opts := datapackage.Options{BaseURL: s.baseURL(r)}
 	if err := datapackage.Write(r.Context(), w, snap, each, opts); err != nil {
-		s.log.Error("data package export cut short", "snapshot", snap.ID, "err", err)
-		return nil // the header is sent; a cut zip has no central directory, which unzip notices
+		abortResponse(s, "data package export cut short", snap.ID, err)
 	}
 	return nil
 }

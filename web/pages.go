@@ -119,7 +119,10 @@ func (s *Server) servePage(def pageDef, pinned bool) handlerFunc {
 		}
 		q := r.URL.Query()
 		key := fmt.Sprintf("page/%s/%d/%t?%s", def.name, snap.ID, pinned, q.Encode())
-		p, err := s.pages.get(key, func() (*page, error) { return s.renderPage(r, def, snap, pinned) })
+		// The page is built for every request waiting on it, so a client
+		// that goes away must not cancel it for the others.
+		shared := r.WithContext(context.WithoutCancel(r.Context()))
+		p, err := s.pages.get(key, func() (*page, error) { return s.renderPage(shared, def, snap, pinned) })
 		if err != nil {
 			return err
 		}

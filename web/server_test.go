@@ -163,6 +163,9 @@ func TestBadAddressesGetASentence(t *testing.T) {
 		{"/export.csv?snapshto=1", 400, "no parameter &#34;snapshto&#34;"},
 		{"/s/0/", 400, "must be a snapshot number"},
 		{"/s/7/", 404, "There is no snapshot 7"},
+		{"/s/latest/", 400, "names a snapshot number, not &#34;latest&#34;"},
+		{"/s/latest/home/projections.csv", 400, "names a snapshot number"},
+		{"/s/latest/export.csv", 400, "names a snapshot number"},
 		{"/home/nope.csv", 404, "no chart called"}, {"/?x=1", 400, "is not one this page takes"},
 	}
 	for _, c := range cases {

@@ -11,8 +11,16 @@ import (
 )
 
 // pinnedSnapshot reads the {snapshot} path value of a pinned address.
+var errPinnedLatest = badRequest("A pinned address names a snapshot number, not \"latest\"; the same address without /s/latest shows the latest data.")
+
+// A pinned address is cached forever, so it must name a number: "latest"
+// there would freeze whatever was latest into every cache.
 func (s *Server) pinnedSnapshot(r *http.Request) (data.Snapshot, error) {
-	return s.snapshotByParam(r, r.PathValue("snapshot"), "snapshot in the address")
+	v := r.PathValue("snapshot")
+	if v == "latest" {
+		return data.Snapshot{}, errPinnedLatest
+	}
+	return s.snapshotByParam(r, v, "snapshot in the address")
 }
 
 // snapshotByParam resolves "latest" or a snapshot id, with a sentence for

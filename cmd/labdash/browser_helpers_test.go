@@ -12,7 +12,7 @@ import (
 // CSV row for row.
 func checkChartBlocks(t *testing.T, page *browsertest.Page, want int) {
 	t.Helper()
-	browsertest.WaitFor(t, page, `document.readyState === 'complete' && document.querySelectorAll('.chart').length > 0 && `+
+	browsertest.WaitFor(t, page, `document.readyState === 'complete' && `+
 		`[...document.querySelectorAll('.chart')].every(c => c.getAttribute('data-drawn') === 'true')`, 20*time.Second)
 	checks := browsertest.Eval[[]chartCheck](t, page, checkChartsJS)
 	if len(checks) != want {

@@ -65,7 +65,6 @@ func unitWords(unit string) string {
 	return clean(unit)
 }
 
-
 var measureLabels = map[string]string{
 	"employment":                            "Employment",
 	"employment_rse_pct":                    "Relative standard error of employment",

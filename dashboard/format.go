@@ -37,7 +37,6 @@ func FormatValue(o data.Observation) string {
 	return s
 }
 
-
 // UnitLabel is the short unit shown on axes and table headers.
 func UnitLabel(unit string) string {
 	switch unit {

@@ -290,3 +290,34 @@ func TestRunsNeverOverlap(t *testing.T) {
 		t.Errorf("after the first run ended: %v", err)
 	}
 }
+
+// Editing a source's settings reads its files again, although they did not
+// change: a newly configured occupation must not wait for BLS's next release.
+func TestRunRereadsAfterSettingsChange(t *testing.T) {
+	ctx := context.Background()
+	fs := newFixtureServer(t)
+	r, store := testRunner(t, fs)
+	oews, _ := r.Config.Source("oews")
+	oews.Occupations = []string{"31-9097"}
+	r.Config.Sources = []SourceConfig{oews}
+	if _, err := r.Run(ctx, TriggerCLI, ""); err != nil {
+		t.Fatal(err)
+	}
+	oews.Occupations = []string{"29-2018", "31-9097"}
+	r.Config.Sources = []SourceConfig{oews}
+	run, err := r.Run(ctx, TriggerCLI, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Sources[0].Outcome != data.SourceFetched || run.SnapshotID == 0 {
+		t.Fatalf("after adding an occupation: %+v", run)
+	}
+	obs, _ := store.Observations(ctx, run.SnapshotID, data.Filter{Occupations: []string{"29-2018"}, Areas: []string{"0600000"}})
+	if len(obs) == 0 {
+		t.Error("the newly configured occupation has no figures")
+	}
+	again, _ := r.Run(ctx, TriggerCLI, "")
+	if again.Sources[0].Outcome != data.SourceUnchanged {
+		t.Errorf("a third run with the same settings: %s", again.Sources[0].Outcome)
+	}
+}

@@ -31,8 +31,9 @@ var oeFileNames = []string{"oe.data.0.Current", "oe.area", "oe.industry", "oe.oc
 
 // filesOf lists the files of a source.
 func filesOf(sc SourceConfig) []sourceFile {
+	key := stateKey(sc)
 	if sc.Format != "bls-oe" {
-		return []sourceFile{{key: sc.Name, url: sc.URL}}
+		return []sourceFile{{key: key, url: sc.URL}}
 	}
 	base := sc.URL
 	if !strings.HasSuffix(base, "/") {
@@ -40,9 +41,18 @@ func filesOf(sc SourceConfig) []sourceFile {
 	}
 	var out []sourceFile
 	for _, name := range oeFileNames {
-		out = append(out, sourceFile{key: sc.Name + "/" + name, url: base + name})
+		out = append(out, sourceFile{key: key + "/" + name, url: base + name})
 	}
 	return out
+}
+
+// stateKey names a source's remembered file state after the source and the
+// settings that shape what its parser keeps (format, URL, occupations,
+// title): after an edit to sources.yaml, say a new occupation, the files are
+// read again even though they did not change.
+func stateKey(sc SourceConfig) string {
+	settings := strings.Join([]string{sc.Format, sc.URL, strings.Join(sc.Occupations, ","), sc.Title}, "\x00")
+	return sc.Name + "@" + HashBytes([]byte(settings))[:12]
 }
 
 // sourceTitles name each format's publication in citations.

@@ -68,6 +68,13 @@ func (s *Server) describeNewer(r *http.Request, def pageDef, pageQuery url.Value
 		return err
 	}
 	shown := pageKeys(built)
+	// The latest version of the page may show figures the pinned one had
+	// not: a new edition or period becomes its quick fact.
+	if now, err := s.buildPage(pr, def, latest); err == nil {
+		for k := range pageKeys(now) {
+			shown[k] = true
+		}
+	}
 	changes, err := s.store.Diff(r.Context(), snap.ID, latest.ID)
 	if err != nil {
 		return err
@@ -79,7 +86,7 @@ func (s *Server) describeNewer(r *http.Request, def pageDef, pageQuery url.Value
 	}
 	out.DiffURL = fmt.Sprintf("/diff?from=%d&to=%d", snap.ID, latest.ID)
 	for _, c := range changes {
-		if c.Old == nil || !shown[c.Old.Key()] {
+		if !shown[c.Observation().Key()] {
 			continue
 		}
 		out.ChangedOnPage++

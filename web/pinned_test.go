@@ -45,8 +45,9 @@ func TestPinnedPagesNeverChange(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &newer); err != nil {
 		t.Fatal(err)
 	}
-	if !newer.Newer || newer.Latest != 2 || newer.ChangedOnPage != 1 || newer.DiffURL != "/diff?from=1&to=2" ||
-		len(newer.Lines) != 1 || !strings.Contains(newer.Lines[0], "1.7% → 2%") {
+	// One revised figure, and a new edition the latest page now shows.
+	if !newer.Newer || newer.Latest != 2 || newer.ChangedOnPage != 2 || newer.DiffURL != "/diff?from=1&to=2" ||
+		len(newer.Lines) != 2 || !strings.Contains(newer.Lines[0], "1.7% → 2%") || !strings.Contains(newer.Lines[1], "2025-35") {
 		t.Errorf("newer: %+v", newer)
 	}
 	if resp.Header.Get("Cache-Control") != "no-store" {

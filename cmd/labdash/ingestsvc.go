@@ -24,6 +24,9 @@ type ingestService struct {
 	ctx    context.Context // cancelled by stop: ends admin and catch-up runs
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+
+	mu       sync.Mutex
+	starting bool // a run started by StartRun has not ended yet
 }
 
 func newIngestService(runner *ingest.Runner, schedule ingest.Schedule, scheduled bool, note string, log *slog.Logger) *ingestService {
@@ -83,15 +86,21 @@ func (s *ingestService) runOnce(ctx context.Context, trigger string) {
 
 // StartRun begins a run in the background unless one is under way.
 func (s *ingestService) StartRun(trigger string) error {
-	if _, busy := s.runner.Running(); busy {
+	// Checked and marked under one lock, so two requests at once cannot
+	// both be told their run started.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, busy := s.runner.Running(); busy || s.starting {
 		return ingest.ErrRunInProgress
 	}
 	if s.ctx.Err() != nil {
 		return errors.New("the server is shutting down")
 	}
+	s.starting = true
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		defer func() { s.mu.Lock(); s.starting = false; s.mu.Unlock() }()
 		s.runOnce(s.ctx, trigger)
 	}()
 	return nil

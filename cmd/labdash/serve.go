@@ -83,15 +83,15 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	}
 	if ingester != nil {
 		ingester.runner.Published = func(data.Snapshot) { site.Refresh() }
+		// Deferred after store.Close, so it runs before it on every return
+		// path: an ingest never outlives the store it writes to.
+		defer stopIngest(ingester, log)
 		if err := ingester.start(ctx, store, time.Now().UTC()); err != nil {
 			return err
 		}
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		if ingester != nil {
-			ingester.stop(context.Background())
-		}
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
@@ -114,15 +114,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	// Order matters: no new ingest, the running one cancelled and waited
+	// for, then no new requests, then (deferred) the store closes. Each
+	// step has its own time budget.
+	if ingester != nil {
+		stopIngest(ingester, log)
+	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	// Order matters: no new ingest, the running one cancelled and waited
-	// for, then no new requests, then (deferred) the store closes.
-	if ingester != nil {
-		if err := ingester.stop(shutdownCtx); err != nil {
-			log.Warn("stopping ingest", "err", err)
-		}
-	}
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -130,6 +129,16 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	}
 	return nil
+}
+
+// stopIngest stops scheduling and waits for a running ingest; safe to call
+// more than once.
+func stopIngest(svc *ingestService, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := svc.stop(ctx); err != nil {
+		log.Warn("stopping ingest", "err", err)
+	}
 }
 
 // newServerIngest loads the sources file and prepares scheduled ingest. A

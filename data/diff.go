@@ -68,6 +68,10 @@ func (s *Store) Diff(ctx context.Context, from, to int64) ([]Change, error) {
 				c.New = &o
 			}
 			c.Kind = ChangeRevised
+			if c.Old.SameFigure(*c.New) {
+				// Changed and changed back between the two snapshots.
+				out = out[:len(out)-1]
+			}
 			continue
 		}
 		lastKey = key

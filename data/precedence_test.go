@@ -1,6 +1,9 @@
 package data
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 func TestFiguresFromAnotherSourceReviseOnlyWhenBetter(t *testing.T) {
 	live := testObs("11-1111", "median_annual_wage", "May 2024", 2)
@@ -44,4 +47,17 @@ func TestPublicationMayNotPutAndRemoveOneKey(t *testing.T) {
 	if err := checkPublication(Publication{Remove: []Key{o.Key(), o.Key()}}); err == nil {
 		t.Error("a key removed twice was accepted")
 	}
+}
+
+func TestDiffIgnoresAFigureChangedAndChangedBack(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		one, _ := s.Publish(ctx, Publication{Observations: []Observation{testObs("11-1111", "employment", "2024", 1)}})
+		s.Publish(ctx, Publication{Observations: []Observation{testObs("11-1111", "employment", "2024", 2)}})
+		three, _ := s.Publish(ctx, Publication{Observations: []Observation{testObs("11-1111", "employment", "2024", 1)}})
+		changes, err := s.Diff(ctx, one.ID, three.ID)
+		if err != nil || len(changes) != 0 {
+			t.Fatalf("%+v %v", changes, err)
+		}
+	})
 }

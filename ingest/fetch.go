@@ -63,6 +63,25 @@ type FetchResult struct {
 
 	tempPath string // what Cleanup removes: only ever a file Fetch created
 	pending  *pendingHash
+	local    *pendingHash // a deferred-hash file, kept for CheckSameFile
+}
+
+// CheckSameFile reports an error when a local file whose hash was deferred
+// is no longer the file Fetch saw (replaced, or rewritten): its hash and what
+// was parsed from it might then describe different bytes.
+func (r *FetchResult) CheckSameFile() error {
+	if r == nil || r.local == nil {
+		return nil
+	}
+	now, err := os.Stat(r.local.path)
+	if err != nil {
+		return fmt.Errorf("the file cannot be read again: %w", err)
+	}
+	was := r.local.info
+	if !os.SameFile(was, now) || !now.ModTime().Equal(was.ModTime()) || now.Size() != was.Size() {
+		return errors.New("the file changed while it was read; the next run reads it again")
+	}
+	return nil
 }
 
 // pendingHash is the hash of a local file not yet computed (DeferLocalHash).
@@ -70,6 +89,7 @@ type pendingHash struct {
 	path     string
 	size     int64
 	previous string
+	info     os.FileInfo // the file as Fetch saw it
 }
 
 // HashPending reports whether FinishHash still has to run.
@@ -85,6 +105,7 @@ func (r *FetchResult) FinishHash() error {
 		return nil
 	}
 	r.pending = nil
+	r.local = p
 	f, err := os.Open(p.path)
 	if err != nil {
 		return fmt.Errorf("the file cannot be opened: %w", err)
@@ -370,7 +391,7 @@ func (f *Fetcher) fetchFile(ctx context.Context, src source, req FetchRequest) (
 		res.tempPath = res.Path
 	} else if err == nil && f.DeferLocalHash {
 		res.Path, res.Bytes = src.file, st.Size()
-		res.pending = &pendingHash{path: src.file, size: st.Size(), previous: req.PreviousHash}
+		res.pending = &pendingHash{path: src.file, size: st.Size(), previous: req.PreviousHash, info: st}
 		return res, nil
 	} else if err == nil {
 		res.Path = src.file

@@ -40,3 +40,25 @@ func TestDeferredLocalHash(t *testing.T) {
 		t.Fatal("an HTML file passed when the hash was deferred")
 	}
 }
+
+func TestDeferredHashNoticesAReplacedFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "data.csv")
+	os.WriteFile(path, []byte("first version\n"), 0o644)
+	res, err := (&Fetcher{DeferLocalHash: true}).Fetch(context.Background(), FetchRequest{URL: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.FinishHash(); err != nil {
+		t.Fatal(err)
+	}
+	if err := res.CheckSameFile(); err != nil {
+		t.Fatalf("an untouched file: %v", err)
+	}
+	other := filepath.Join(dir, "new.csv")
+	os.WriteFile(other, []byte("other version\n"), 0o644) // same size
+	os.Rename(other, path)
+	if err := res.CheckSameFile(); err == nil {
+		t.Fatal("a file replaced by another of the same size went unnoticed")
+	}
+}

@@ -99,6 +99,11 @@ func (r *Runner) readSource(ctx context.Context, sc SourceConfig, states map[str
 	if herr := <-hashed; herr != nil {
 		return fail(fmt.Errorf("%s: %w", sc.Name, herr))
 	}
+	for _, res := range results {
+		if cerr := res.CheckSameFile(); cerr != nil {
+			return fail(fmt.Errorf("%s: %w", sc.Name, cerr))
+		}
+	}
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", sc.Name, err))
 	}

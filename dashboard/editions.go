@@ -178,35 +178,45 @@ func EditionBlock(m editionMeasure, subj TrendSubject, ef editionFigures) Block 
 	}
 }
 
-// editionCards is one fact column per edition holding every measure, the
-// outlook words and entry education included: the all-measures table.
-func editionCards(ef editionFigures) []FactColumn {
-	var cards []FactColumn
+// editionTable is the all-measures table: one row per edition, one column
+// per measure (and code), the outlook words and entry education included. It
+// is a block with a table and no chart; its CSV holds exactly its figures.
+func editionTable(ef editionFigures) Block {
 	all := append(slices.Clone(editionMeasures), editionTexts...)
-	for e, period := range ef.editions {
-		card := FactColumn{Family: data.Family{ID: "edition-" + period, Title: ef.labels[e] + " edition"}}
-		for _, code := range ef.codes {
-			var facts []Fact
-			for _, m := range all {
-				candidates := selectObs(ef.obs, func(o data.Observation) bool { return o.OccupationCode == code && ef.edition(o, m) == e })
-				fact := Fact{Label: m.label, Measure: m.measure, Note: m.note}
-				if len(ef.codes) > 1 {
-					fact.Label += " · " + code
-				}
-				if best, ok := latestBest(candidates); ok {
-					fact.Observation = &best
-				}
-				// A card lists only the figures the edition has; the
-				// charts' tables show the gaps as "—".
-				if fact.Observation != nil {
-					facts = append(facts, fact)
+	var columns []string
+	type column struct {
+		code string
+		m    editionMeasure
+	}
+	var cols []column
+	for _, code := range ef.codes {
+		for _, m := range all {
+			label := m.label
+			if len(ef.codes) > 1 {
+				label += " · " + code
+			}
+			columns = append(columns, label)
+			cols = append(cols, column{code, m})
+		}
+	}
+	g := newGrid(ef.labels, columns)
+	for _, o := range ef.obs {
+		for c, col := range cols {
+			if o.OccupationCode == col.code {
+				if e := ef.edition(o, col.m); e >= 0 {
+					putBest(g, c, e, o)
 				}
 			}
-			card.Facts = append(card.Facts, facts...)
 		}
-		cards = append(cards, card)
 	}
-	return cards
+	g = g.withoutEmptySeries()
+	return Block{
+		ID:           "all-editions",
+		Heading:      "Every edition, every measure",
+		Table:        g.table("Employment Projections editions: every figure this snapshot holds, United States", "Edition"),
+		Observations: g.observations(),
+		Caveats:      []string{"Employment and openings are jobs (the self-employed included); growth is percent over the edition's decade; a dash means the snapshot has no figure for that edition."},
+	}
 }
 
 // revisionSentence says how projected growth moved from the first edition
@@ -276,8 +286,8 @@ func BuildEditions(snap data.Snapshot, eq EditionsQuery, obs []data.Observation)
 	}
 	p.Intro = joinSentenceParts("Every Employment Projections edition in this snapshot ("+ef.labels[0]+" to "+ef.labels[len(ef.labels)-1]+
 		") side by side; each edition is a new projection, so the differences are revisions", revisionSentence(ef),
-		"The cards list every figure of each edition; the charts below them follow one measure across editions")
-	p.Facts = editionCards(ef)
+		"The table lists every figure of each edition; the charts below it follow one measure across editions")
+	p.Blocks = append(p.Blocks, editionTable(ef))
 	for _, m := range editionMeasures {
 		p.Blocks = append(p.Blocks, EditionBlock(m, eq.Subject, ef))
 	}

@@ -53,16 +53,17 @@ func TestEditionsShowEveryEditionAndTheRevision(t *testing.T) {
 		t.Errorf("projected employment %v", b.Observations)
 	}
 
-	// The cards: one per edition, with the outlook words where present.
-	if len(p.Facts) != 8 || p.Facts[6].Family.Title != "2022-32 edition" {
-		t.Fatalf("%d cards", len(p.Facts))
+	// The all-measures table: one row per edition, the outlook words and
+	// entry education among the columns.
+	all := analysisBlock(t, p, "all-editions")
+	if all.HasChart() || len(all.Table.Rows) != 8 || all.Table.Rows[6].Category != "2022-32" {
+		t.Fatalf("editions table: chart %t, %d rows", all.HasChart(), len(all.Table.Rows))
 	}
-	words := fact(t, p.Facts[6], "Outlook words (OOH)")
-	if words.Observation == nil || words.Observation.Text != "Faster than average" {
-		t.Errorf("2022-32 outlook words %+v", words)
-	}
-	if edu := fact(t, p.Facts[7], "Typical entry education"); edu.Observation == nil || edu.Observation.Text != "Bachelor's degree" {
-		t.Errorf("2024-34 education %+v", edu)
+	allRows := strings.Join(tableText(all), ";")
+	for _, want := range []string{"Faster than average", "Bachelor's degree", "2010-20: 13%"} {
+		if !strings.Contains(allRows, want) {
+			t.Errorf("editions table lacks %q: %s", want, allRows)
+		}
 	}
 	notes := strings.Join(p.Notes, " ")
 	for _, want := range []string{"change between editions", `2010-20 growth of 13% for 29-2010 was "About as fast as average"`, `2022-32 growth of 5% for 29-2010 was "Faster than average"`} {
@@ -79,11 +80,9 @@ func TestEditionsOfAFamilyAndEmptyMeasures(t *testing.T) {
 	if len(growth.Table.Columns) != 3 || tableText(growth)[0] != "2010-20: 13% | 11% | 15%" {
 		t.Errorf("family growth %q %v", growth.Table.Columns, tableText(growth))
 	}
-	// Multi-code cards list only the figures each code has.
-	for _, f := range p.Facts[0].Facts {
-		if f.Observation == nil {
-			t.Errorf("2010-20 card lists %q with no figure", f.Label)
-		}
+	// The family's table has a column per code and measure with figures.
+	if cols := analysisBlock(t, p, "all-editions").Table.Columns; len(cols) < 3 || !strings.Contains(strings.Join(cols, ";"), "· 29-2011") {
+		t.Errorf("family editions table columns %q", cols)
 	}
 
 	p = buildEditions(t, obs, url.Values{"code": {"31-9097"}})

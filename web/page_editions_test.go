@@ -9,7 +9,7 @@ func TestEditionsPage(t *testing.T) {
 	ts, _, _ := newTestSite(t)
 	wantPage(t, ts.URL+"/editions", 200,
 		"Projected growth for 29-2010 was revised from 13% (2010-20) to 1.7% (2024-34).",
-		"2010-20 edition", "2024-34 edition", "About as fast as average", "Faster than average",
+		"Every edition, every measure", "2024-34 edition", "About as fast as average", "Faster than average",
 		"change between editions", `id="growth-chart"`, `id="change-chart"`, `id="openings-chart"`,
 		`id="base-employment-chart"`, `id="projected-employment-chart"`, "22,600", "396,500")
 	wantPage(t, ts.URL+"/editions?code=clinical-lab", 200, "Projected growth for 29-2011 was revised from 11% (2010-20) to 14% (2014-24).")

@@ -143,7 +143,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"chartHeight": func(c charts.Chart) int { return c.MinHeightPx },
 		"blockView": func(b dashboard.Block, v pageView) blockView {
 			return blockView{Block: b, CSVURL: v.CSVBase + "/" + b.ID + ".csv" + v.Query,
-				Cite: citeView{ID: "cite-" + b.ID, Label: "Cite this chart", Citations: v.Cites[blockCiteKey(b)]}}
+				Cite: citeView{ID: "cite-" + b.ID, Label: citeLabel(b), Citations: v.Cites[blockCiteKey(b)]}}
 		},
 		"factCite": func(v pageView, i, j int, o *data.Observation) citeView {
 			return citeView{ID: fmt.Sprintf("cite-fact-%d-%d", i, j), Label: "Cite", Citations: v.Cites[factCiteKey(o)]}
@@ -170,4 +170,11 @@ func (s *Server) baseURL(*http.Request) string {
 		return s.publicURL
 	}
 	return DefaultBaseURL
+}
+
+func citeLabel(b dashboard.Block) string {
+	if b.HasChart() {
+		return "Cite this chart"
+	}
+	return "Cite this table"
 }

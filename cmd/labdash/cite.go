@@ -11,7 +11,6 @@ import (
 	"github.com/labdash/labdash/cite"
 	"github.com/labdash/labdash/dashboard"
 	"github.com/labdash/labdash/data"
-	"github.com/labdash/labdash/ingest"
 )
 
 const defaultBaseURL = "http://127.0.0.1:8080"
@@ -43,14 +42,11 @@ func runCite(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return err
 	}
 
-	store, err := data.Open(ctx, *dbPath)
+	store, err := openSeededStore(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
-		return err
-	}
 	snap, err := resolveSnapshot(ctx, store, *snapshot)
 	if err != nil {
 		return err

@@ -10,7 +10,6 @@ import (
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/datapackage"
-	"github.com/labdash/labdash/ingest"
 	"github.com/labdash/labdash/obscsv"
 )
 
@@ -37,14 +36,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	case *format == formatDataPackage && *bom:
 		return usageError{"--bom is for --format csv; the CSV inside a data package is plain UTF-8"}
 	}
-	store, err := data.Open(ctx, *dbPath)
+	store, err := openSeededStore(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
-		return err
-	}
 	snap, err := resolveSnapshot(ctx, store, *snapshot)
 	if err != nil {
 		return err

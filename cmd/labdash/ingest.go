@@ -39,14 +39,11 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 			return exitError{exitUsage, fmt.Sprintf("the sources file %s has no source named %q", *sourcesPath, *only)}
 		}
 	}
-	store, err := data.Open(ctx, *dbPath)
+	store, err := openSeededStore(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
-		return err
-	}
 	runner := ingest.NewRunner(store, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	runner.Progress = stderr
 	runner.Fetcher.Progress = downloadProgress(stderr)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/labdash/labdash/data"
-	"github.com/labdash/labdash/ingest"
 )
 
 // snapshotJSON is one snapshot in `labdash snapshots --json`.
@@ -30,14 +29,11 @@ func runSnapshots(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, err := data.Open(ctx, *dbPath)
+	store, err := openSeededStore(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
-		return err
-	}
 	snaps, err := store.Snapshots(ctx)
 	if err != nil {
 		return err

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"context"
+
+	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest"
+)
+
+// openSeededStore opens the store a command reads, publishing the built-in
+// figures first when it is empty, so every command works on a new install.
+// The caller closes it.
+func openSeededStore(ctx context.Context, dbPath string) (*data.Store, error) {
+	store, err := data.Open(ctx, dbPath)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}

@@ -33,19 +33,9 @@ func formatFigure(o data.Observation) string {
 		return "no figure"
 	}
 	v := *o.Value
-	var s string
-	switch o.Unit {
-	case "USD per year":
-		s = "$" + data.GroupThousands(v, 0)
-	case "USD per hour":
-		s = "$" + data.GroupThousands(v, 2)
-	case "percent", "percent of occupation employment", "percent of industry employment":
-		s = strconv.FormatFloat(v, 'f', -1, 64) + "%"
-	default:
-		s = data.GroupThousands(v, -1)
-		if u := unitWords(o.Unit); u != "" {
-			s += " " + u
-		}
+	s, shown := data.FormatAmount(v, o.Unit)
+	if u := unitWords(o.Unit); !shown && u != "" {
+		s += " " + u
 	}
 	switch o.Flag {
 	case data.FlagNone:

@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"strconv"
 
 	"github.com/labdash/labdash/data"
 )
@@ -20,17 +19,7 @@ func FormatValue(o data.Observation) string {
 		return "no figure"
 	}
 	v := *o.Value
-	s := ""
-	switch o.Unit {
-	case "USD per year":
-		s = "$" + data.GroupThousands(v, 0)
-	case "USD per hour":
-		s = "$" + data.GroupThousands(v, 2)
-	case "percent", "percent of occupation employment", "percent of industry employment":
-		s = strconv.FormatFloat(v, 'f', -1, 64) + "%"
-	default:
-		s = data.GroupThousands(v, -1)
-	}
+	s, _ := data.FormatAmount(v, o.Unit)
 	if o.Flag == data.FlagTopCoded {
 		s = "≥ " + s
 	}

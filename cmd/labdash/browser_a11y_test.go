@@ -41,11 +41,6 @@ var a11yPagesAfterIngest = []struct{ name, path string }{
 	{"pinned-occupation", "/s/1/occupation"},
 }
 
-var a11ySizes = []struct {
-	name          string
-	width, height int64
-}{{"phone", 375, 812}, {"desktop", 1440, 900}}
-
 // Every page passes axe-core's WCAG 2.1 A and AA rules (no serious or
 // critical violation) at phone and desktop widths, names its charts and
 // controls, and can be used with Tab alone with a visible focus. It also
@@ -55,7 +50,7 @@ func TestA11yEveryPage(t *testing.T) {
 	browser := browsertest.Start(t)
 	drawMS := map[string]map[int64]int{} // page → width → most ms to the last chart
 	check := func(name, path string) {
-		for _, size := range a11ySizes {
+		for _, size := range screenSizes {
 			t.Run(name+"/"+size.name, func(t *testing.T) {
 				if ms, ok := checkPageA11y(t, browser, base+path, size.width, size.height); ok {
 					group, _, _ := strings.Cut(name, "-") // the page, whatever its parameters
@@ -99,12 +94,7 @@ func checkPageA11y(t *testing.T, browser *browsertest.Browser, url string, width
 	checkTabWalk(t, page)
 	browsertest.Screenshot(t, page, "a11y-"+strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "-").Replace(strings.TrimPrefix(url, "http://"))+fmt.Sprint("-", width))
 	// Injecting and running axe must not trip the page's CSP (or anything else).
-	if errs := page.Errors(); len(errs) > 0 {
-		t.Errorf("console errors: %v", errs)
-	}
-	if off := page.OffHostRequests(); len(off) > 0 {
-		t.Errorf("requests to other hosts: %v", off)
-	}
+	checkCleanConsole(t, page)
 	return ms, ms >= 0
 }
 

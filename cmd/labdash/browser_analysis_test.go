@@ -31,37 +31,18 @@ func TestAnalysisPagesInARealBrowser(t *testing.T) {
 	base, _ := startServer(t)
 	browser := browsertest.Start(t)
 	for _, ap := range analysisPages {
-		for _, size := range []struct {
-			name          string
-			width, height int64
-		}{{"phone", 375, 812}, {"desktop", 1440, 900}} {
+		for _, size := range screenSizes {
 			t.Run(ap.name+"/"+size.name, func(t *testing.T) {
 				page := browser.Open(t, base+ap.path, size.width, size.height)
 				checkChartBlocks(t, page, ap.charts)
-				if wide := browsertest.Eval[[]string](t, page, tooWideJS); len(wide) > 0 {
-					t.Errorf("the page is wider than a %d px window: %v", size.width, wide)
-				}
+				checkFitsWindow(t, page, size.width)
 				browsertest.Screenshot(t, page, fmt.Sprintf("%s-%d", ap.name, size.width))
 				checkKeyboardChangesURL(t, page, ap)
-				if errs := page.Errors(); len(errs) > 0 {
-					t.Errorf("console errors: %v", errs)
-				}
-				if off := page.OffHostRequests(); len(off) > 0 {
-					t.Errorf("requests to other hosts: %v", off)
-				}
+				checkCleanConsole(t, page)
 			})
 		}
 	}
 }
-
-// tooWideJS lists the innermost elements that stick out of the window, so
-// a failure says what to fix; scrolling regions are allowed their content.
-const tooWideJS = `document.documentElement.scrollWidth <= window.innerWidth + 1 ? [] :
-  [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
-    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
-    .slice(0, 8)
-    .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')`
 
 // checkKeyboardChangesURL reaches the control with Tab, changes it with
 // an arrow key, submits with Enter on the button, and checks the state moved

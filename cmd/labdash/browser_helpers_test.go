@@ -30,3 +30,41 @@ func checkChartBlocks(t *testing.T, page *browsertest.Page, want int) {
 		t.Errorf("%d tables for %d charts", tables, len(checks))
 	}
 }
+
+// screenSize is a browser window a page is tested in.
+type screenSize struct {
+	name          string
+	width, height int64
+}
+
+// screenSizes are a phone and a desktop window: every page is checked in both.
+var screenSizes = []screenSize{{"phone", 375, 812}, {"desktop", 1440, 900}}
+
+// tooWideJS names the innermost elements that stick out of the window, so a
+// failure says what to fix; scrolling tables may hold wider content.
+const tooWideJS = `document.documentElement.scrollWidth <= window.innerWidth + 1 ? [] :
+  [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
+    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+    .slice(0, 8)
+    .map(e => e.tagName + (e.id ? '#' + e.id : '') + ' "' + e.textContent.trim().slice(0, 30) + '" ' + Math.round(e.getBoundingClientRect().right) + 'px')`
+
+// checkFitsWindow fails when a phone would have to scroll sideways.
+func checkFitsWindow(t *testing.T, page *browsertest.Page, width int64) {
+	t.Helper()
+	if wide := browsertest.Eval[[]string](t, page, tooWideJS); len(wide) > 0 {
+		t.Errorf("the page is wider than a %d px window: %v", width, wide)
+	}
+}
+
+// checkCleanConsole fails on console errors and on requests that left the
+// machine: no page may load anything from another host.
+func checkCleanConsole(t *testing.T, page *browsertest.Page) {
+	t.Helper()
+	if errs := page.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+	if off := page.OffHostRequests(); len(off) > 0 {
+		t.Errorf("requests to other hosts: %v", off)
+	}
+}

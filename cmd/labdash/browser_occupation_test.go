@@ -21,12 +21,6 @@ type occVisit struct {
 	key        string
 }
 
-// occSizes are a phone and a desktop window.
-var occSizes = []struct {
-	name          string
-	width, height int64
-}{{"phone", 375, 812}, {"desktop", 1440, 900}}
-
 func TestOccupationPageInARealBrowser(t *testing.T) {
 	occVisitPages(t, []occVisit{
 		{"occupation", "/occupation", 4, "code", kb.ArrowDown}, // 29-2010 → 29-2011
@@ -40,36 +34,20 @@ func occVisitPages(t *testing.T, visits []occVisit) {
 	base, _ := startServer(t)
 	browser := browsertest.Start(t)
 	for _, v := range visits {
-		for _, size := range occSizes {
+		for _, size := range screenSizes {
 			t.Run(v.name+"/"+size.name, func(t *testing.T) {
 				page := browser.Open(t, base+v.path, size.width, size.height)
 				checkChartBlocks(t, page, v.charts)
-				if wide := browsertest.Eval[[]string](t, page, occTooWideJS); len(wide) > 0 {
-					t.Errorf("the page is wider than a %d px window: %v", size.width, wide)
-				}
+				checkFitsWindow(t, page, size.width)
 				browsertest.Screenshot(t, page, fmt.Sprintf("%s-%d", v.name, size.width))
 				if v.control != "" {
 					occCheckControl(t, page, v)
 				}
-				if errs := page.Errors(); len(errs) > 0 {
-					t.Errorf("console errors: %v", errs)
-				}
-				if off := page.OffHostRequests(); len(off) > 0 {
-					t.Errorf("requests to other hosts: %v", off)
-				}
+				checkCleanConsole(t, page)
 			})
 		}
 	}
 }
-
-// occTooWideJS names the innermost elements that stick out of the window,
-// so a failure says what to fix; scrolling tables may hold wider content.
-const occTooWideJS = `document.documentElement.scrollWidth <= window.innerWidth + 1 ? [] :
-  [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
-    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
-    .slice(0, 8)
-    .map(e => e.tagName + (e.id ? '#' + e.id : '') + ' "' + e.textContent.trim().slice(0, 30) + '" ' + Math.round(e.getBoundingClientRect().right) + 'px')`
 
 // occCheckControl reaches the select with Tab, changes it with an
 // arrow key, submits with Enter on the button, checks the choice is in the

@@ -26,15 +26,6 @@ const mapPlacesJS = `(() => {
   return out;
 })()`
 
-// widerThanWindowJS names the elements that reach past the window's right
-// edge, outside any scrolling box, which would make a phone scroll sideways.
-const widerThanWindowJS = `[...document.querySelectorAll('body *')].filter(e => {
-  for (let p = e.parentElement; p; p = p.parentElement) {
-    if (getComputedStyle(p).overflowX !== 'visible') return false;
-  }
-  return e.getBoundingClientRect().right > window.innerWidth + 1;
-}).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''))`
-
 // stateTableJS lists the state table's first and last rows and its aria-sort.
 const stateTableJS = `(() => {
   const table = document.querySelector('#state-map table[data-sortable]');
@@ -46,26 +37,16 @@ const stateTableJS = `(() => {
 func TestPlacesPageInARealBrowser(t *testing.T) {
 	base, _ := startServer(t)
 	browser := browsertest.Start(t)
-	for _, size := range []struct {
-		name          string
-		width, height int64
-	}{{"phone", 375, 812}, {"desktop", 1440, 900}} {
+	for _, size := range screenSizes {
 		t.Run(size.name, func(t *testing.T) {
 			page := browser.Open(t, base+"/places?code=29-2018&measure=mean_annual_wage&period=May+2022", size.width, size.height)
 			checkPlacesCharts(t, page)
 			checkMapIsUpright(t, page)
-			if wide := browsertest.Eval[[]string](t, page, widerThanWindowJS); len(wide) > 0 {
-				t.Errorf("wider than a %d px window: %v", size.width, wide)
-			}
+			checkFitsWindow(t, page, size.width)
 			browsertest.Screenshot(t, page, fmt.Sprintf("places-%d", size.width))
 			checkTableSortsByKeyboard(t, page)
 			checkPeriodChangeByKeyboard(t, page)
-			if errs := page.Errors(); len(errs) > 0 {
-				t.Errorf("console errors: %v", errs)
-			}
-			if off := page.OffHostRequests(); len(off) > 0 {
-				t.Errorf("requests to other hosts: %v", off)
-			}
+			checkCleanConsole(t, page)
 			requests := strings.Join(page.Requests(), " ")
 			for _, asset := range []string{"/static/vendor/topojson-client.min.", "/static/vendor/states-albers-10m."} {
 				if !strings.Contains(requests, base+asset) {

@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-
 	"github.com/labdash/labdash/data"
 )
 

@@ -42,7 +42,7 @@ func runCite(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return err
 	}
 
-	store, err := openSeededStore(ctx, *dbPath)
+	store, err := data.OpenReadOnly(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if fs.NArg() != 2 {
 		return usageError{"diff takes two snapshots: labdash diff FROM TO (ids or latest)"}
 	}
-	store, err := data.Open(ctx, *dbPath)
+	store, err := data.OpenReadOnly(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

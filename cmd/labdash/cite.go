@@ -74,7 +74,7 @@ func runCite(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		if printed > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintln(stdout, ct.Text)
+		fmt.Fprintln(stdout, validText(ct.Text))
 		printed++
 	}
 	if printed == 0 {

@@ -15,7 +15,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/internal/dirstate"
 )
 
@@ -323,5 +325,38 @@ func copyFile(t *testing.T, from, to string, mode os.FileMode) {
 	}
 	if err := dst.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The commands that print store text — cite, diff, export — write valid
+// UTF-8 when the store holds invalid bytes (an older labdash, a hand-edited
+// store): each bad run becomes U+FFFD. Before, they went out raw.
+func TestCommandsPrintStoredTextAsValidUTF8(t *testing.T) {
+	path := seededStore(t)
+	ctx := context.Background()
+	store, err := data.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs, err := store.Observations(ctx, 1, data.Filter{Occupations: []string{"29-2010"}})
+	if err != nil || len(obs) == 0 {
+		t.Fatal(obs, err)
+	}
+	for i := range obs {
+		obs[i].OccupationTitle += " \xff"
+		obs[i].SourceTitle += " \xc3\x28"
+		obs[i].AreaTitle += " \xe9"
+	}
+	_, err = store.Publish(ctx, data.Publication{Label: "bad bytes", Observations: obs})
+	store.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"cite"}, {"diff", "1", "2"}, {"export"}} {
+		code, out, errOut := runCLI(t, map[string]string{"LABDASH_DB": path}, args...)
+		if code != exitOK || !utf8.ValidString(out) || !strings.Contains(out, "\uFFFD") {
+			t.Errorf("%s: exit %d, valid UTF-8 %v, repaired %v %s", args[0], code, utf8.ValidString(out),
+				strings.Contains(out, "\uFFFD"), errOut)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -23,16 +24,11 @@ func send(t *testing.T, method, url string) (*http.Response, string) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return resp, b.String()
+	return resp, string(body)
 }
 
 // Another method on an address a route serves is answered 405 with the
@@ -169,8 +165,9 @@ func TestErrorsEchoValuesCutShort(t *testing.T) {
 	}
 }
 
-// hostileText is what a store written before ingest checked its input, or
-// edited by hand, may hold: invalid UTF-8, and a title of megabytes.
+// publishHostileText publishes what a store written before ingest checked
+// its input, or edited by hand, may hold: invalid UTF-8 in every free-text
+// field, and titles and notes of megabytes in three observations.
 func publishHostileText(t *testing.T, store *data.Store) data.Snapshot {
 	t.Helper()
 	ctx := context.Background()

@@ -22,7 +22,7 @@ const applicationID = 0x4c445348
 // connections that cannot write. Either way the file is checked first
 // (prepareSQLite), so a file that is refused is never written.
 func openSQLite(ctx context.Context, path string, mode openMode) (*Store, error) {
-	if _, err := prepareSQLite(ctx, path, mode); err != nil {
+	if err := prepareSQLite(ctx, path, mode); err != nil {
 		return nil, err
 	}
 	s := &Store{d: sqliteDialect, path: path, location: path, now: func() time.Time { return time.Now().UTC() }}

@@ -39,49 +39,41 @@ const (
 // sqliteHeaderSize is the fixed header at the start of every SQLite file.
 const sqliteHeaderSize = 100
 
-// sqliteHeader is what a SQLite file's first 100 bytes say about it.
-type sqliteHeader struct {
-	applicationID uint32
-	userVersion   uint32
-}
-
 // prepareSQLite refuses, with a sentence, a store path that cannot be
-// opened in mode, before anything opens, creates or writes the file. It
-// reports whether a store is already there; a missing or zero-byte file
-// passes only in readWrite mode, where it becomes a new store.
-func prepareSQLite(ctx context.Context, path string, mode openMode) (exists bool, err error) {
+// opened in mode, before anything opens, creates or writes the file. A
+// missing or zero-byte file passes only in readWrite mode, where it becomes
+// a new store.
+func prepareSQLite(ctx context.Context, path string, mode openMode) error {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return false, checkMissingStore(path, mode)
+		return checkMissingStore(path, mode)
 	case errors.Is(err, fs.ErrPermission):
-		return false, fmt.Errorf("cannot reach the store %s: %w: a folder on its path is not open to this user", path, err)
+		return fmt.Errorf("cannot reach the store %s: %w: a folder on its path is not open to this user", path, err)
 	case err != nil:
-		return false, fmt.Errorf("open store %s: %w", path, err)
+		return fmt.Errorf("open store %s: %w", path, err)
 	case info.IsDir():
-		return false, fmt.Errorf("%s is a folder, not a store file: --db names the store file itself", path)
+		return fmt.Errorf("%s is a folder, not a store file: --db names the store file itself", path)
 	case info.Size() == 0 && mode == readOnly:
-		return false, fmt.Errorf("%s: %w; it was left as it is: commands that only read never make a store of it "+
+		return fmt.Errorf("%s: %w; it was left as it is: commands that only read never make a store of it "+
 			"(`labdash serve` or `labdash ingest` does)", path, ErrStoreEmpty)
 	}
 	if info.Size() > 0 {
 		if err := checkSQLiteHeader(path); err != nil {
-			return false, err
+			return err
 		}
 		facts, err := inspectSQLite(ctx, path)
 		if err != nil {
-			return false, err
+			return err
 		}
 		if err := facts.check(path, mode, SchemaVersion()); err != nil {
-			return false, err
+			return err
 		}
 	}
 	if mode == readWrite {
-		if err := checkWritableStore(path); err != nil {
-			return false, err
-		}
+		return checkWritableStore(path)
 	}
-	return info.Size() > 0, nil
+	return nil
 }
 
 // checkMissingStore explains a store file that does not exist: a command
@@ -155,13 +147,10 @@ func checkSQLiteHeader(path string) error {
 	if n < sqliteHeaderSize {
 		return fmt.Errorf("%s: %w: the file ends after %d bytes, inside the SQLite header", path, ErrStoreCorrupt, n)
 	}
-	h := sqliteHeader{
-		userVersion:   binary.BigEndian.Uint32(buf[60:64]),
-		applicationID: binary.BigEndian.Uint32(buf[68:72]),
-	}
-	if h.applicationID != 0 && h.applicationID != applicationID {
+	// The application id, at offset 68, marks the file's program.
+	if id := binary.BigEndian.Uint32(buf[68:72]); id != 0 && id != applicationID {
 		return fmt.Errorf("%s: %w: it is a SQLite database of another program (application id %#x); it was left as it is",
-			path, ErrNotLabdash, h.applicationID)
+			path, ErrNotLabdash, id)
 	}
 	return nil
 }

@@ -155,6 +155,40 @@ func TestOpenReadOnlyCreatesNothing(t *testing.T) {
 	}
 }
 
+// A path with characters a URI gives meaning to ("?", "#", "%", a space)
+// names the same file whichever way it is opened.
+func TestStorePathsWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "a b?c#d%20e")
+	path := filepath.Join(dir, "l.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Publish(ctx, Publication{Observations: []Observation{testObs("11-1111", "employment", "2024", 1)}})
+	s.Close()
+	ro, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if snap, err := ro.LatestSnapshot(ctx); err != nil || snap.ObservationCount != 1 {
+		t.Fatalf("%+v %v", snap, err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 || entries[0].Name() != filepath.Base(dir) {
+		t.Errorf("folders made: %v", entries)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "l.db") {
+			t.Errorf("a stray file %q", e.Name())
+		}
+	}
+}
+
 // A store opened read-only serves reads and refuses every write, on both
 // backends; the SQLite file's bytes stay as they were.
 func TestReadOnlyStoreRefusesWrites(t *testing.T) {

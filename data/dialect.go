@@ -105,6 +105,9 @@ func (s *Store) setSchemaVersion(ctx context.Context, tx *sql.Tx, version int) e
 // PostgreSQL an advisory lock, so servers on different machines sharing one
 // database run one ingest at a time. Both are dropped when their holder dies.
 func (s *Store) TryRunLock(ctx context.Context) (release func(), ok bool, err error) {
+	if s.readOnly {
+		return nil, false, ErrReadOnly
+	}
 	if s.d.name == "postgres" {
 		return s.tryPostgresRunLock(ctx)
 	}

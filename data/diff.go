@@ -39,7 +39,7 @@ func (s *Store) Diff(ctx context.Context, from, to int64) ([]Change, error) {
 	validAt := func(n int) string {
 		return fmt.Sprintf("(first_snapshot <= ?%d AND (superseded_by IS NULL OR superseded_by > ?%d))", n, n)
 	}
-	query := `SELECT obs_key, ` + validAt(1) + `, ` + observationColumns + ` FROM observations
+	query := `SELECT obs_key, ` + validAt(1) + `, ` + servedObservationColumns + ` FROM observations
 		WHERE ` + validAt(1) + ` != ` + validAt(2) + ` ORDER BY obs_key, first_snapshot`
 	rows, err := s.read.QueryContext(ctx, s.d.q(query), from, to)
 	if err != nil {
@@ -55,7 +55,7 @@ func (s *Store) Diff(ctx context.Context, from, to int64) ([]Change, error) {
 			key   string
 			inOld bool
 		)
-		o, err := scanObservation(prefixScanner{rows, []any{&key, &inOld}}, nil)
+		o, err := scanServedObservation(prefixScanner{rows, []any{&key, &inOld}})
 		if err != nil {
 			return nil, err
 		}

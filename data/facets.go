@@ -32,7 +32,7 @@ func (s *Store) Distinct(ctx context.Context, snapshotID int64, column string, f
 		return nil, fmt.Errorf("distinct: column %q cannot be listed", column)
 	}
 	where, args := f.where()
-	query := `SELECT ` + column + `, max(` + title + `), count(*) FROM observations
+	query := `SELECT ` + column + `, max(` + clipSQL(title) + `), count(*) FROM observations
 		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)` + where + `
 		GROUP BY ` + column + ` ORDER BY ` + column
 	rows, err := s.read.QueryContext(ctx, s.d.q(query), append([]any{snapshotID, snapshotID}, args...)...)
@@ -46,6 +46,7 @@ func (s *Store) Distinct(ctx context.Context, snapshotID int64, column string, f
 		if err := rows.Scan(&fc.Value, &fc.Title, &fc.Count); err != nil {
 			return nil, err
 		}
+		fc.Title = clipString(fc.Title)
 		out = append(out, fc)
 	}
 	return out, rows.Err()

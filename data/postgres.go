@@ -8,7 +8,8 @@ import (
 	"net/url"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 )
 
 // postgresConns bounds the pool each labdash process keeps on a shared
@@ -18,20 +19,27 @@ const postgresConns = 16
 // openPostgres opens the PostgreSQL database at dsn. With migrate it brings
 // the schema up to this binary's version; without, it refuses any other
 // version, because other servers on the same database may be running an
-// older or newer labdash.
-func openPostgres(ctx context.Context, dsn string, migrate bool) (*Store, error) {
+// older or newer labdash. Opening writes nothing unless migrating; in
+// readOnly mode every session is read-only, so no later write can slip
+// through either.
+func openPostgres(ctx context.Context, dsn string, mode openMode, migrate bool) (*Store, error) {
 	location := dsn
 	if u, err := url.Parse(dsn); err == nil {
 		location = u.Redacted()
 	}
-	db, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", location, err)
 	}
+	if mode == readOnly {
+		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	}
+	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(postgresConns)
 	db.SetMaxIdleConns(postgresConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{write: db, read: db, d: postgresDialect, location: location, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{write: db, read: db, d: postgresDialect, location: location, readOnly: mode == readOnly,
+		now: func() time.Time { return time.Now().UTC() }}
 	if err := s.preparePostgres(ctx, migrate); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", location, err)

@@ -30,6 +30,9 @@ type Publication struct {
 // snapshot plus the publication. Readers see either all of it or none. When
 // nothing would change it returns the latest snapshot and ErrNothingChanged.
 func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
+	if s.readOnly {
+		return Snapshot{}, ErrReadOnly
+	}
 	if err := checkPublication(p); err != nil {
 		return Snapshot{}, err
 	}

@@ -44,7 +44,7 @@ func (f Filter) where() (string, []any) {
 // stable order, without holding them all in memory.
 func (s *Store) EachObservation(ctx context.Context, snapshotID int64, f Filter, fn func(Observation) error) error {
 	where, args := f.where()
-	query := `SELECT ` + observationColumns + ` FROM observations
+	query := `SELECT ` + servedObservationColumns + ` FROM observations
 		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)` + where + `
 		ORDER BY occupation_code, measure, area_code, industry_code, industry_title, period`
 	rows, err := s.read.QueryContext(ctx, s.d.q(query), append([]any{snapshotID, snapshotID}, args...)...)
@@ -53,7 +53,7 @@ func (s *Store) EachObservation(ctx context.Context, snapshotID int64, f Filter,
 	}
 	defer rows.Close()
 	for rows.Next() {
-		o, err := scanObservation(rows, nil)
+		o, err := scanServedObservation(rows)
 		if err != nil {
 			return fmt.Errorf("observations of snapshot %d: %w", snapshotID, err)
 		}

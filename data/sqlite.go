@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -15,22 +16,30 @@ import (
 // applicationID marks a SQLite file as a labdash store ("LDSH").
 const applicationID = 0x4c445348
 
-// openSQLite opens (creating if needed) the SQLite store at path and applies
-// the migrations it lacks.
-func openSQLite(ctx context.Context, path string) (*Store, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("open store: %w", err)
-		}
-	}
-	if err := checkIsSQLite(path); err != nil {
+// openSQLite opens the SQLite store at path. In readWrite mode it creates
+// the file (and its folder) when missing and applies the migrations it
+// lacks; in readOnly mode it opens an existing, current store with
+// connections that cannot write. Either way the file is checked first
+// (prepareSQLite), so a file that is refused is never written.
+func openSQLite(ctx context.Context, path string, mode openMode) (*Store, error) {
+	if err := prepareSQLite(ctx, path, mode); err != nil {
 		return nil, err
+	}
+	s := &Store{d: sqliteDialect, path: path, location: path, now: func() time.Time { return time.Now().UTC() }}
+	if mode == readOnly {
+		read, err := openSQLiteReader(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		s.read, s.write, s.readOnly = read, read, true
+		s.migratedFrom = SchemaVersion()
+		return s, nil
 	}
 	write, err := openSQLitePool(path, 1)
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{write: write, d: sqliteDialect, path: path, location: path, now: func() time.Time { return time.Now().UTC() }}
+	s.write = write
 	if err := s.migrateSQLite(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -43,15 +52,15 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 }
 
 func openSQLitePool(path string, conns int) (*sql.DB, error) {
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	params := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"},
+		"_txlock": {"immediate"}}
 	if conns == 1 {
 		// The writer's page cache: a publish updates the indexes over tens
 		// of thousands of rows, and the 2 MB default evicts pages it is
 		// about to touch again. 8 MB keeps a large ingest under 100 MB RSS.
-		dsn += "&_pragma=cache_size(-8000)"
+		params.Add("_pragma", "cache_size(-8000)")
 	}
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", sqliteURI(path, params))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -61,26 +70,31 @@ func openSQLitePool(path string, conns int) (*sql.DB, error) {
 	return db, nil
 }
 
-// checkIsSQLite refuses a non-empty file without the SQLite header, so that
-// pointing --db at the wrong file gives a sentence instead of a driver error.
-func checkIsSQLite(path string) error {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+// readerConns is the size of a read-only store's pool.
+const readerConns = 4
+
+// openSQLiteReader opens a pool that cannot write: SQLite's mode=ro, which
+// also never creates the file, and no journal-mode pragma, which would be a
+// write. A store in a folder this user cannot write, with no -wal file
+// beside it, is opened immutable: SQLite could not create its -shm file
+// there, and no writer can be at work where no -wal file can be made.
+func openSQLiteReader(ctx context.Context, path string) (*sql.DB, error) {
+	params := url.Values{"mode": {"ro"}, "_pragma": {"busy_timeout(10000)", "query_only(1)"}}
+	if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) && writable(filepath.Dir(path)) != nil {
+		params.Set("immutable", "1")
 	}
+	db, err := sql.Open("sqlite", sqliteURI(path, params))
 	if err != nil {
-		return fmt.Errorf("open store: %w", err)
+		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	defer f.Close()
-	header := make([]byte, 16)
-	n, _ := f.Read(header)
-	if n == 0 {
-		return nil
+	db.SetMaxOpenConns(readerConns)
+	db.SetMaxIdleConns(readerConns)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, explainSQLiteError(path, err)
 	}
-	if string(header[:n]) != "SQLite format 3\x00" {
-		return fmt.Errorf("%s: %w (it is not a SQLite file)", path, ErrNotLabdash)
-	}
-	return nil
+	return db, nil
 }
 
 // migrateSQLite applies the migrations the file lacks. A SQLite store has one

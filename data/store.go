@@ -20,6 +20,10 @@ var migrationFiles embed.FS
 // Errors callers can tell apart.
 var (
 	ErrNotLabdash      = errors.New("the file is not a labdash database")
+	ErrStoreMissing    = errors.New("there is no labdash store at this path")
+	ErrStoreEmpty      = errors.New("the file is empty, not a labdash store")
+	ErrStoreCorrupt    = errors.New("the store file is damaged")
+	ErrReadOnly        = errors.New("the store was opened by a command that only reads")
 	ErrSchemaTooNew    = errors.New("the database was written by a newer labdash")
 	ErrSchemaTooOld    = errors.New("the database needs migrating")
 	ErrNoSnapshot      = errors.New("no snapshot has been published yet")
@@ -40,7 +44,10 @@ type Store struct {
 	location string // where the store is, without a password, for logs
 	// migratedFrom is the schema version found on open, before migrating.
 	migratedFrom int
-	now          func() time.Time
+	// readOnly stores were opened by a command that only reads: their
+	// connections refuse every write.
+	readOnly bool
+	now      func() time.Time
 }
 
 // Open opens the store named by dsn: a postgres:// or postgresql:// URL, or
@@ -53,9 +60,22 @@ type Store struct {
 // saying to run `labdash migrate` (see Migrate).
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	if isPostgresURL(dsn) {
-		return openPostgres(ctx, dsn, false)
+		return openPostgres(ctx, dsn, readWrite, false)
 	}
-	return openSQLite(ctx, dsn)
+	return openSQLite(ctx, dsn, readWrite)
+}
+
+// OpenReadOnly opens an existing store for a command that only reads it. It
+// creates, migrates and writes nothing, not even SQLite's journal mode, so
+// it works on a file or folder this user may not write; every write on the
+// store fails. A missing or empty file, another program's database, a store
+// needing migration and one from a newer labdash are refused with a
+// sentence, and left as they were.
+func OpenReadOnly(ctx context.Context, dsn string) (*Store, error) {
+	if isPostgresURL(dsn) {
+		return openPostgres(ctx, dsn, readOnly, false)
+	}
+	return openSQLite(ctx, dsn, readOnly)
 }
 
 // Migrate brings the store named by dsn to this binary's schema version and
@@ -64,9 +84,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 func Migrate(ctx context.Context, dsn string) (from, to int, err error) {
 	var s *Store
 	if isPostgresURL(dsn) {
-		s, err = openPostgres(ctx, dsn, true)
+		s, err = openPostgres(ctx, dsn, readWrite, true)
 	} else {
-		s, err = openSQLite(ctx, dsn)
+		s, err = openSQLite(ctx, dsn, readWrite)
 	}
 	if err != nil {
 		return 0, 0, err

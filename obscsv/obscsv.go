@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labdash/labdash/data"
 )
@@ -42,8 +43,10 @@ var RequiredColumns = []string{
 }
 
 // FromObservation turns an observation into a row. Text cells that a
-// spreadsheet would run as a formula are neutralised here, so every writer
-// of this layout is safe.
+// spreadsheet would run as a formula are neutralised here, and invalid
+// UTF-8 (a store written by an older labdash, or edited by hand) becomes
+// U+FFFD, so every writer of this layout is safe and every CSV it writes is
+// the UTF-8 its Content-Type says.
 func FromObservation(o data.Observation) Row {
 	r := Row{
 		OccupationCode:  o.OccupationCode,
@@ -70,18 +73,28 @@ func FromObservation(o data.Observation) Row {
 	return r
 }
 
-// neutraliseText defuses formula-looking text. Codes and numbers are left
-// alone: a SOC code such as "29-2010" starts with a digit, and a numeric value
-// is written by strconv, so neither can start with a formula character.
+// neutraliseText makes text cells valid UTF-8 and defuses formula-looking
+// text. Codes and numbers are left alone by the latter: a SOC code such as
+// "29-2010" starts with a digit, and a numeric value is written by strconv,
+// so neither can start with a formula character.
 func (r *Row) neutraliseText(valueIsText bool) {
 	for _, p := range []*string{&r.OccupationCode, &r.OccupationTitle, &r.AreaCode, &r.AreaTitle,
 		&r.IndustryCode, &r.IndustryTitle, &r.Measure, &r.Period, &r.Unit, &r.Flag, &r.Tier,
 		&r.SourceURL, &r.SourceTitle, &r.SourceName, &r.Notes} {
-		*p = NeutraliseFormula(*p)
+		*p = NeutraliseFormula(validUTF8(*p))
 	}
 	if valueIsText {
-		r.Value = NeutraliseFormula(r.Value)
+		r.Value = NeutraliseFormula(validUTF8(r.Value))
 	}
+}
+
+// validUTF8 replaces each run of invalid UTF-8 with U+FFFD; valid text, all
+// of it in practice, is returned as it is without copying.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // NeutraliseFormula prefixes a cell that starts like a spreadsheet formula

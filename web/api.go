@@ -74,8 +74,11 @@ func toObservationJSON(o data.Observation) observationJSON {
 // handleAPI adapts a handler whose errors become JSON bodies.
 func (s *Server) handleAPI(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
+		err := checkRepeatedParams(r.URL.Query())
 		if err == nil {
+			err = h(w, r)
+		}
+		if err == nil || redirected(w, err) {
 			return
 		}
 		var he *httpError
@@ -83,7 +86,7 @@ func (s *Server) handleAPI(h handlerFunc) http.Handler {
 			s.log.Error("api request failed", "path", r.URL.Path, "err", err)
 			he = &httpError{http.StatusInternalServerError, "Something went wrong on the server; the error has been logged."}
 		}
-		writeJSON(w, he.status, map[string]any{"error": he.message, "status": he.status})
+		writeJSON(w, he.status, map[string]any{"error": he.text(), "status": he.status})
 	})
 }
 
@@ -93,9 +96,7 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/snapshots/{snapshot}/observations", s.handleAPI(s.apiObservations))
 	mux.Handle("GET /api/v1/diff", s.handleAPI(s.apiDiff))
 	mux.Handle("GET /api/v1/newer", s.handleAPI(s.apiNewer))
-	mux.Handle("/api/", s.handleAPI(func(http.ResponseWriter, *http.Request) error {
-		return notFound("There is no API endpoint at this address; see /api/v1/snapshots.")
-	}))
+	mux.Handle("/api/", s.handleAPI(s.noRoute(mux, notFound("There is no API endpoint at this address; see /api/v1/snapshots."))))
 }
 
 func (s *Server) apiSnapshots(w http.ResponseWriter, r *http.Request) error {
@@ -114,7 +115,7 @@ func (s *Server) apiSnapshots(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSnapshot(w http.ResponseWriter, r *http.Request) error {
-	snap, err := s.snapshotByParam(r, r.PathValue("snapshot"), "snapshot in the address")
+	snap, err := s.snapshotByParam(r, r.PathValue("snapshot"), inPath)
 	if err != nil {
 		return err
 	}
@@ -128,7 +129,7 @@ func (s *Server) apiObservations(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(q, "occupation", "area", "industry", "measure", "period"); err != nil {
 		return err
 	}
-	snap, err := s.snapshotByParam(r, r.PathValue("snapshot"), "snapshot in the address")
+	snap, err := s.snapshotByParam(r, r.PathValue("snapshot"), inPath)
 	if err != nil {
 		return err
 	}

@@ -23,11 +23,11 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	param, err := exportSnapshotParam(r)
+	param, where, err := exportSnapshotParam(r)
 	if err != nil {
 		return err
 	}
-	snap, err := s.snapshotByParam(r, param, "snapshot")
+	snap, err := s.snapshotByParam(r, param, where)
 	if err != nil {
 		return err
 	}
@@ -51,16 +51,16 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// exportSnapshotParam is the snapshot an export names: in the pinned path
-// (/s/{snapshot}/export.csv) or in the query (?snapshot=).
-func exportSnapshotParam(r *http.Request) (string, error) {
+// exportSnapshotParam is the snapshot an export names, and where: in the
+// pinned path (/s/{snapshot}/export.csv) or in the query (?snapshot=).
+func exportSnapshotParam(r *http.Request) (value, where string, err error) {
 	if p := r.PathValue("snapshot"); p != "" {
 		if p == "latest" {
-			return "", errPinnedLatest
+			return "", "", errPinnedLatest
 		}
-		return p, nil
+		return p, inPath, nil
 	}
-	return r.URL.Query().Get("snapshot"), nil
+	return r.URL.Query().Get("snapshot"), "snapshot", nil
 }
 
 var chartCSVName = regexp.MustCompile(`^([a-z0-9-]+)\.csv$`)
@@ -92,7 +92,7 @@ func checkParams(q map[string][]string, known ...string) error {
 			found = found || name == k
 		}
 		if !found {
-			return badRequest("This address takes no parameter %q; it knows %s.", name, strings.Join(known, ", "))
+			return badRequest("This address takes no parameter %s; it knows %s.", quote(name), strings.Join(known, ", "))
 		}
 	}
 	return nil
@@ -105,7 +105,7 @@ func boolParam(v, name string) (bool, error) {
 	case "1", "true":
 		return true, nil
 	}
-	return false, badRequest("The %s parameter must be 1 or 0; %q is neither.", name, v)
+	return false, badRequest("The %s parameter must be 1 or 0; %s is neither.", name, quote(v))
 }
 
 // abortResponse ends a response whose body has started and cannot be

@@ -16,11 +16,11 @@ func (s *Server) exportSnapshotPackage(w http.ResponseWriter, r *http.Request) e
 	if err := checkParams(q, "snapshot"); err != nil {
 		return err
 	}
-	param, err := exportSnapshotParam(r)
+	param, where, err := exportSnapshotParam(r)
 	if err != nil {
 		return err
 	}
-	snap, err := s.snapshotByParam(r, param, "snapshot")
+	snap, err := s.snapshotByParam(r, param, where)
 	if err != nil {
 		return err
 	}

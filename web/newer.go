@@ -33,15 +33,15 @@ func (s *Server) apiNewer(w http.ResponseWriter, r *http.Request) error {
 	}
 	id, err := strconv.ParseInt(q.Get("snapshot"), 10, 64)
 	if err != nil || id <= 0 {
-		return badRequest("The snapshot parameter must be a snapshot number; %q is not.", q.Get("snapshot"))
+		return badRequest("The snapshot parameter must be a snapshot number; %s is not.", quote(q.Get("snapshot")))
 	}
-	snap, err := s.snapshotByParam(r, q.Get("snapshot"), "snapshot parameter")
+	snap, err := s.snapshotByParam(r, q.Get("snapshot"), "snapshot")
 	if err != nil {
 		return err
 	}
 	def, ok := s.pageDef(q.Get("page"))
 	if !ok {
-		return badRequest("There is no page called %q.", q.Get("page"))
+		return badRequest("There is no page called %s.", quote(q.Get("page")))
 	}
 	pageQuery, err := url.ParseQuery(q.Get("query"))
 	if err != nil {

@@ -106,7 +106,7 @@ func (s *Server) buildPage(r *http.Request, def pageDef, snap data.Snapshot) (da
 	p, err := def.build(r.Context(), s, snap, r.URL.Query())
 	var pe *dashboard.ParamError
 	if errors.As(err, &pe) {
-		return p, &httpError{http.StatusBadRequest, pe.Error()}
+		return p, &httpError{http.StatusBadRequest, fmt.Sprintf("The %s parameter %s %s.", paramName(pe.Param), quote(pe.Value), pe.Why)}
 	}
 	return p, err
 }
@@ -189,7 +189,7 @@ func (s *Server) serveBlockCSV(def pageDef, pinned bool) handlerFunc {
 		}
 		block, ok := built.Block(m[1])
 		if !ok || len(block.Observations) == 0 {
-			return notFound("This page has no chart called %q.", m[1])
+			return notFound("This page has no chart called %s.", quote(m[1]))
 		}
 		out := startCSV(w, r, fmt.Sprintf("labdash-%s-snapshot-%d.csv", block.ID, snap.ID))
 		defer out.Close()

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labdash/labdash/charts"
 	"github.com/labdash/labdash/dashboard"
@@ -77,7 +78,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /admin/ingest", s.handle(s.startIngest))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /favicon.ico", s.favicon)
-	mux.Handle("/", s.handle(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
+	mux.Handle("/", s.handle(s.noRoute(mux, errNotFound)))
 	return securityHeaders(mux)
 }
 
@@ -117,13 +118,19 @@ type blockView struct {
 }
 
 // render executes a template into a buffer, so a template error never
-// leaves half a page on the wire.
+// leaves half a page on the wire. Every HTML response passes here, and is
+// served as UTF-8: a title stored with invalid UTF-8 (by an older labdash,
+// or a hand-edited store) has its bad bytes replaced with U+FFFD here,
+// once, whichever part of a page or citation it reached.
 func (s *Server) render(name string, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := s.tmpl.ExecuteTemplate(&buf, name, v); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	if utf8.Valid(buf.Bytes()) {
+		return buf.Bytes(), nil
+	}
+	return bytes.ToValidUTF8(buf.Bytes(), []byte("\uFFFD")), nil
 }
 
 func (s *Server) templateFuncs() template.FuncMap {

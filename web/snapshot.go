@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,24 +21,60 @@ func (s *Server) pinnedSnapshot(r *http.Request) (data.Snapshot, error) {
 	if v == "latest" {
 		return data.Snapshot{}, errPinnedLatest
 	}
-	return s.snapshotByParam(r, v, "snapshot in the address")
+	return s.snapshotByParam(r, v, inPath)
 }
 
+// inPath names, in place of a query parameter, the {snapshot} of the path.
+const inPath = ""
+
 // snapshotByParam resolves "latest" or a snapshot id, with a sentence for
-// anything else.
-func (s *Server) snapshotByParam(r *http.Request, value, what string) (data.Snapshot, error) {
+// anything else. param is the query parameter the value came from, or
+// inPath. A number written otherwise than plainly (01, +1) is redirected to
+// the same address with the plain number, so that a snapshot's pinned
+// pages, exports and diffs each have one address.
+func (s *Server) snapshotByParam(r *http.Request, value, param string) (data.Snapshot, error) {
 	if value == "" || value == "latest" {
 		return s.latest(r)
 	}
 	id, err := strconv.ParseInt(value, 10, 64)
 	if err != nil || id <= 0 {
-		return data.Snapshot{}, badRequest("The %s must be a snapshot number such as 1, or \"latest\"; %q is neither.", what, value)
+		what := "snapshot in the address"
+		if param != inPath {
+			what = paramName(param) + " parameter"
+		}
+		return data.Snapshot{}, badRequest("The %s must be a snapshot number such as 1, or \"latest\"; %s is neither.", what, quote(value))
+	}
+	if canonical := strconv.FormatInt(id, 10); canonical != value {
+		return data.Snapshot{}, &redirectError{canonicalAddress(r, param, value, canonical)}
 	}
 	snap, err := s.store.Snapshot(r.Context(), id)
 	if errors.Is(err, data.ErrSnapshotMissing) {
 		return data.Snapshot{}, notFound("There is no snapshot %d. The list of snapshots says which exist.", id)
 	}
 	return snap, err
+}
+
+// snapshotPathPrefixes are where {snapshot} sits in the routes that have it.
+var snapshotPathPrefixes = []string{"/s/", "/api/v1/snapshots/"}
+
+// canonicalAddress is r's address with the snapshot id written as canonical
+// in place of value, in the path or in the query parameter param.
+func canonicalAddress(r *http.Request, param, value, canonical string) string {
+	u := *r.URL
+	if param != inPath {
+		q := u.Query()
+		q.Set(param, canonical)
+		u.RawQuery = q.Encode()
+		return u.RequestURI()
+	}
+	for _, prefix := range snapshotPathPrefixes {
+		rest, ok := strings.CutPrefix(u.Path, prefix+value)
+		if ok && (rest == "" || rest[0] == '/') {
+			u.Path, u.RawPath = prefix+canonical+rest, ""
+			break
+		}
+	}
+	return u.RequestURI()
 }
 
 // latestTTL bounds how long a publish by another process (a CLI ingest on the

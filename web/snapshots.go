@@ -43,7 +43,7 @@ func (s *Server) diffReport(r *http.Request) (dashboard.DiffReport, error) {
 	if err := checkParams(q, "from", "to"); err != nil {
 		return dashboard.DiffReport{}, err
 	}
-	to, err := s.snapshotByParam(r, q.Get("to"), "to parameter")
+	to, err := s.snapshotByParam(r, q.Get("to"), "to")
 	if err != nil {
 		return dashboard.DiffReport{}, err
 	}
@@ -54,7 +54,7 @@ func (s *Server) diffReport(r *http.Request) (dashboard.DiffReport, error) {
 		}
 		fromParam = strconv.FormatInt(to.ID-1, 10)
 	}
-	from, err := s.snapshotByParam(r, fromParam, "from parameter")
+	from, err := s.snapshotByParam(r, fromParam, "from")
 	if err != nil {
 		return dashboard.DiffReport{}, err
 	}

@@ -42,7 +42,7 @@ func runCite(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return err
 	}
 
-	store, err := openSeededStore(ctx, *dbPath)
+	store, err := data.OpenReadOnly(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func runCite(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		if printed > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintln(stdout, ct.Text)
+		fmt.Fprintln(stdout, validText(ct.Text))
 		printed++
 	}
 	if printed == 0 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -19,7 +18,7 @@ func runCiteCLI(t *testing.T, env map[string]string, args ...string) (string, st
 }
 
 func TestCiteCommand(t *testing.T) {
-	env := map[string]string{"LABDASH_DB": filepath.Join(t.TempDir(), "l.db")}
+	env := map[string]string{"LABDASH_DB": seededStore(t)}
 
 	out, errOut, err := runCiteCLI(t, env)
 	if err != nil {
@@ -56,7 +55,7 @@ func TestCiteCommand(t *testing.T) {
 }
 
 func TestCiteCommandUsageErrors(t *testing.T) {
-	env := map[string]string{"LABDASH_DB": filepath.Join(t.TempDir(), "l.db")}
+	env := map[string]string{"LABDASH_DB": seededStore(t)}
 	for _, args := range [][]string{
 		{"--style", "harvard"},
 		{"--occupation", "lab techs"},

@@ -23,6 +23,20 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, s
 	return code, stdout.String(), stderr.String()
 }
 
+// seededStore creates a store in a temp dir holding the built-in figures as
+// snapshot 1, as the first `labdash serve` or `labdash ingest` does, and
+// returns its path: commands that only read create no store.
+func seededStore(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "l.db")
+	store, err := openSeededStore(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	return path
+}
+
 // writeSources writes a sources file reading the ingest fixtures from disk.
 func writeSources(t *testing.T, dir, extra string) string {
 	t.Helper()
@@ -107,7 +121,7 @@ func TestIngestCommand(t *testing.T) {
 
 func TestExportCommand(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"LABDASH_DB": filepath.Join(dir, "l.db")}
+	env := map[string]string{"LABDASH_DB": seededStore(t)}
 	outPath := filepath.Join(dir, "out.csv")
 	code, _, errOut := runCLI(t, env, "export", "--snapshot", "latest", "-o", outPath)
 	if code != exitOK {

@@ -26,7 +26,7 @@ func runCopy(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if *from == *to {
 		return usageError{"--from and --to name the same store"}
 	}
-	src, err := data.Open(ctx, *from)
+	src, err := data.OpenReadOnly(ctx, *from)
 	if err != nil {
 		return err
 	}

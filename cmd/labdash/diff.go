@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/labdash/labdash/dashboard"
 	"github.com/labdash/labdash/data"
@@ -19,7 +20,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if fs.NArg() != 2 {
 		return usageError{"diff takes two snapshots: labdash diff FROM TO (ids or latest)"}
 	}
-	store, err := data.Open(ctx, *dbPath)
+	store, err := data.OpenReadOnly(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -43,12 +44,18 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 func printDiff(w io.Writer, r dashboard.DiffReport) {
 	fmt.Fprintf(w, "snapshot %d → %d: %d added, %d revised, %d removed\n", r.From.ID, r.To.ID, r.Added, r.Revised, r.Removed)
 	for _, c := range r.Callouts {
-		fmt.Fprintf(w, "! %s\n", c)
+		fmt.Fprintf(w, "! %s\n", validText(c))
 	}
 	for _, g := range r.Groups {
-		fmt.Fprintf(w, "\n%s · %s (%s) · %s\n", g.Source, g.OccupationTitle, g.OccupationCode, dashboard.MeasureLabel(g.Measure))
+		fmt.Fprintf(w, "\n%s · %s (%s) · %s\n", validText(g.Source), validText(g.OccupationTitle), validText(g.OccupationCode),
+			dashboard.MeasureLabel(g.Measure))
 		for _, l := range g.Lines {
-			fmt.Fprintf(w, "  %-8s %s\n", l.Kind, l.Text)
+			fmt.Fprintf(w, "  %-8s %s\n", l.Kind, validText(l.Text))
 		}
 	}
 }
+
+// validText replaces invalid UTF-8 in text from the store with U+FFFD
+// before it reaches a terminal or a file: a store written by an older
+// labdash, or edited by hand, may hold some.
+func validText(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }

@@ -36,7 +36,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	case *format == formatDataPackage && *bom:
 		return usageError{"--bom is for --format csv; the CSV inside a data package is plain UTF-8"}
 	}
-	store, err := openSeededStore(ctx, *dbPath)
+	store, err := data.OpenReadOnly(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 
 func TestExportDatapackageCommand(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"LABDASH_DB": filepath.Join(dir, "l.db")}
+	env := map[string]string{"LABDASH_DB": seededStore(t)}
 	out := filepath.Join(dir, "snapshot.zip")
 	code, _, errOut := runCLI(t, env, "export", "--format", "datapackage", "--base-url", "https://lab.example.edu", "-o", out)
 	if code != exitOK {

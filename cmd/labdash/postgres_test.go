@@ -3,13 +3,16 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -39,8 +42,101 @@ func TestMigrateCommandAndServeRefusesOldSchema(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "already") {
 		t.Fatalf("migrate again: exit %d, %s", code, out)
 	}
-	if code, out, errOut := runCLI(t, env, "snapshots"); code != exitOK || !strings.Contains(out, "1") {
+	// A command that only reads says the store is empty and, unlike serve
+	// or ingest, publishes nothing into it.
+	if code, out, errOut := runCLI(t, env, "snapshots"); code != exitOK || !strings.Contains(out, "no snapshot has been published yet") {
 		t.Fatalf("snapshots after migrate: exit %d, %s %s", code, out, errOut)
+	}
+	if n := countRows(t, url, "snapshots"); n != 0 {
+		t.Fatalf("snapshots wrote %d snapshots into the store it only reads", n)
+	}
+}
+
+// countRows counts a table's rows in a PostgreSQL database.
+func countRows(t *testing.T, url, table string) int {
+	t.Helper()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// postgresState is every table of a PostgreSQL database with a digest of
+// its rows, so a test can tell that nothing was written.
+func postgresState(t *testing.T, url string) map[string]string {
+	t.Helper()
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		rows.Scan(&name)
+		tables = append(tables, name)
+	}
+	rows.Close()
+	out := map[string]string{}
+	for _, table := range tables {
+		var digest string
+		err := db.QueryRow(`SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM ` + table + ` t`).Scan(&digest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[table] = digest
+	}
+	return out
+}
+
+// Every command refuses another program's PostgreSQL database and writes
+// nothing into it; commands that only read write nothing into a labdash
+// database either, and read it through read-only sessions.
+func TestCommandsLeaveAnotherProgramsPostgresAsItWas(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	db, _ := sql.Open("pgx", url)
+	db.Exec("CREATE TABLE customers (id INTEGER, name TEXT)")
+	db.Exec("INSERT INTO customers VALUES (1, 'Ada'), (2, 'Grace')")
+	db.Close()
+	before := postgresState(t, url)
+	sources := writeSources(t, t.TempDir(), "")
+	for _, args := range slices.Concat(readCommands, [][]string{{"migrate"}, {"ingest", "--sources", sources}, {"serve", "--addr", "127.0.0.1:0"}}) {
+		code, _, errOut := runCLI(t, map[string]string{"LABDASH_DB": url}, args...)
+		if code != exitFailed || !strings.Contains(errOut, "PostgreSQL database of another program") {
+			t.Errorf("%s: exit %d, %s", args[0], code, errOut)
+		}
+	}
+	if after := postgresState(t, url); !maps.Equal(before, after) {
+		t.Errorf("the refused database changed:\nbefore %v\nafter  %v", before, after)
+	}
+
+	// A labdash database: the commands that only read succeed and change nothing.
+	url = pgtest.NewDatabase(t)
+	env := map[string]string{"LABDASH_DB": url, "LABDASH_SOURCES": sources}
+	if code, out, errOut := runCLI(t, map[string]string{"LABDASH_DB": url}, "migrate"); code != exitOK {
+		t.Fatalf("migrate: %s %s", out, errOut)
+	}
+	if code, out, errOut := runCLI(t, env, "ingest"); code != exitOK {
+		t.Fatalf("ingest: %s %s", out, errOut)
+	}
+	before = postgresState(t, url)
+	for _, args := range readCommands {
+		if code, out, errOut := runCLI(t, env, args...); code != exitOK || len(out) < 100 {
+			t.Errorf("%s: exit %d, %s %.200s", args[0], code, errOut, out)
+		}
+	}
+	if after := postgresState(t, url); !maps.Equal(before, after) {
+		t.Errorf("a command that only reads changed the database:\nbefore %v\nafter  %v", before, after)
 	}
 }
 

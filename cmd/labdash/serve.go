@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/labdash/labdash/data"
@@ -57,6 +58,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 // accepting requests and let running ones finish, then close the store.
 // ready is called with the bound address once the server accepts requests.
 func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr string)) error {
+	// The address is bound first: a server that cannot listen must not
+	// create, migrate or seed the store, nor start an ingest, on its way
+	// to failing.
+	ln, err := listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // after a successful start, Shutdown has closed it already
 	store, err := data.Open(ctx, cfg.DBPath)
 	if err != nil {
 		return err
@@ -89,10 +98,6 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		if err := ingester.start(ctx, store, time.Now().UTC()); err != nil {
 			return err
 		}
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	srv := &http.Server{
 		Handler:           site.Handler(),
@@ -129,6 +134,23 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	}
 	return nil
+}
+
+// listen binds the server's address, with a sentence for the usual reasons
+// it cannot.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, fmt.Errorf("cannot listen on %s: the address is already in use (another labdash, or another program); "+
+			"choose another with --addr or LABDASH_ADDR. The store and the sources were not touched", addr)
+	case errors.Is(err, syscall.EACCES):
+		return nil, fmt.Errorf("cannot listen on %s: this user may not use that port (ports below 1024 need privileges); "+
+			"the store and the sources were not touched", addr)
+	case err != nil:
+		return nil, fmt.Errorf("cannot listen on %s: %w; the store and the sources were not touched", addr, err)
+	}
+	return ln, nil
 }
 
 // stopIngest stops scheduling and waits for a running ingest; safe to call

@@ -29,7 +29,7 @@ func runSnapshots(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, err := openSeededStore(ctx, *dbPath)
+	store, err := data.OpenReadOnly(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -46,6 +46,10 @@ func runSnapshots(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
+	}
+	if len(snaps) == 0 {
+		fmt.Fprintf(stdout, "%s: %v\n", store.Location(), data.ErrNoSnapshot)
+		return nil
 	}
 	fmt.Fprintf(stdout, "%-4s  %-20s  %12s  %7s  %7s  %7s  %s\n", "ID", "CREATED (UTC)", "OBSERVATIONS", "ADDED", "REVISED", "REMOVED", "LABEL")
 	for _, s := range snaps {

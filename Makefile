@@ -12,7 +12,7 @@ VENDOR   := web/static/vendor
 CHROMIUM ?= /usr/bin/chromium
 FUZZTIME ?= 5s
 # Fuzz targets run briefly on every `make test` (package:Target).
-FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/*_test.go 2>/dev/null | sed 's/func //')
+FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/format/*_test.go 2>/dev/null | sed 's/func //')
 
 .PHONY: all build run test unit fuzz browser-deps assets clean bench load
 
@@ -67,7 +67,7 @@ unit: assets
 fuzz: assets
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t for $(FUZZTIME)"; \
-		$(GO) test ./ingest -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
+		$(GO) test ./ingest/format -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 
 test: assets browser-deps

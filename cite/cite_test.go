@@ -14,7 +14,7 @@ import (
 	"github.com/labdash/labdash/cite"
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/data/builtin"
-	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/format"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -29,8 +29,8 @@ var (
 // reference reads the real built-in figures once per test.
 func reference(t *testing.T) []data.Observation {
 	t.Helper()
-	obs, err := ingest.ParseReference(bytes.NewReader(builtin.ReferenceCSV),
-		ingest.Provenance{SourceName: builtin.SourceName, RetrievedAt: retrieved})
+	obs, err := format.ParseReference(bytes.NewReader(builtin.ReferenceCSV),
+		format.Provenance{SourceName: builtin.SourceName, RetrievedAt: retrieved})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/labdash/labdash/data"
-	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/format"
 )
 
 // settingsPage builds the page the way the web layer does.
@@ -105,7 +105,7 @@ func TestSettingsChangeFromEPMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	obs, err := ingest.ParseEPMatrix(f, data.CodeClinicalLabEP, ingest.Provenance{SourceName: "test"})
+	obs, err := format.ParseEPMatrix(f, data.CodeClinicalLabEP, format.Provenance{SourceName: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,9 +109,16 @@ type column struct {
 var (
 	flagValues = []string{string(data.FlagNotAvailable), string(data.FlagTopCoded),
 		string(data.FlagLowReporting), string(data.FlagNotReleased)}
-	tierValues = []string{string(data.TierPrimary), string(data.TierPrimaryArchived),
-		string(data.TierGithubCopy), string(data.TierSecondary)}
+	tierValues = tierNames()
 )
+
+func tierNames() []string {
+	var out []string
+	for _, t := range data.KnownTiers {
+		out = append(out, string(t))
+	}
+	return out
+}
 
 // primaryKey identifies an observation within a snapshot. The store keys an
 // industry by its code, or by its title when the source gave no code, so

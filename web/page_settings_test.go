@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/labdash/labdash/data"
-	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/format"
 )
 
 func TestSettingsPage(t *testing.T) {
@@ -77,7 +77,7 @@ func TestSettingsPageCSVAndPinning(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	obs, err := ingest.ParseEPMatrix(f, data.CodeClinicalLabEP, ingest.Provenance{SourceName: "test", SourceURL: "https://example.test/matrix"})
+	obs, err := format.ParseEPMatrix(f, data.CodeClinicalLabEP, format.Provenance{SourceName: "test", SourceURL: "https://example.test/matrix"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/config"
+	"github.com/labdash/labdash/ingest/schedule"
 	"github.com/labdash/labdash/web"
 )
 
@@ -148,7 +150,7 @@ func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestSe
 	if cfg.SourcesPath == "" {
 		return nil, nil
 	}
-	sources, err := ingest.LoadConfig(cfg.SourcesPath)
+	sources, err := config.LoadConfig(cfg.SourcesPath)
 	if errors.Is(err, fs.ErrNotExist) && !cfg.SourcesRequired {
 		log.Info("no sources file: serving the store without ingesting", "sources", cfg.SourcesPath)
 		return nil, nil
@@ -156,7 +158,7 @@ func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestSe
 	if err != nil {
 		return nil, exitError{exitUsage, err.Error()}
 	}
-	schedule, err := ingest.ParseSchedule(sources.Schedule)
+	schedule, err := schedule.Parse(sources.Schedule)
 	if err != nil {
 		return nil, exitError{exitUsage, fmt.Sprintf("%s: schedule: %v", cfg.SourcesPath, err)}
 	}

@@ -9,7 +9,7 @@ var all = []Format{
 	epOccupationFormat{},
 	epEducationFormat{},
 	epMatrixFormat{},
-	// blsAPIFormat{},
+	blsAPIFormat{},
 	oeFormat{},
 	labdashCSVFormat{},
 	referenceFormat{},

@@ -2,6 +2,7 @@ package format
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/labdash/labdash/data"
@@ -98,5 +99,35 @@ func TestEPEducationRealWorkbooks(t *testing.T) {
 			{occ: c.occ, measure: "typical_entry_education", period: c.span, text: c.education},
 			{occ: c.occ, measure: "work_experience_in_related_occupation", period: c.span, text: "None"},
 		})
+	}
+}
+
+// TestEPProjectionsExportAsPublished reads the data.bls.gov projections CSV
+// export as it comes: codes as ="29-2010", N/A for a missing wage, sample
+// job titles after a "*". Numbers are synthetic.
+func TestEPProjectionsExportAsPublished(t *testing.T) {
+	body := "Occupation Title,Occupation Code,Employment 2024,Employment 2034,\"Employment Change, 2024-2034\"," +
+		"\"Employment Percent Change, 2024-2034\",\"Occupational Openings, 2024-2034 Annual Average\",Median Annual Wage 2024," +
+		"Typical Entry-Level Education,Education Code,Work Experience in a Related Occupation,Workex Code,Typical on-the-job Training,trCode\n" +
+		"\"Clinical laboratory technologists and technicians* Medical technologist, Histotechnologist\",=\"29-2010\",340.0,346.0,6.0,1.8,22.0,N/A,Bachelor's degree,2,None,3,None,6\n"
+	obs, err := epOccupationFormat{}.Parse(Input{Source: Source{Occupations: []string{"29-2010"}},
+		Files: []File{{Name: "occupation.csv", Data: []byte(body)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEP(t, obs, []epFigure{
+		{occ: "29-2010", measure: "employment", period: "2024", value: 340000},
+		{occ: "29-2010", measure: "median_annual_wage", period: "May 2024", flag: data.FlagNotAvailable},
+		{occ: "29-2010", measure: "typical_entry_education", period: "2024-2034", text: "Bachelor's degree"},
+	})
+	for _, o := range obs {
+		if o.OccupationTitle != "Clinical laboratory technologists and technicians" {
+			t.Fatalf("title %q keeps the sample job titles", o.OccupationTitle)
+		}
+	}
+	_, err = epOccupationFormat{}.Parse(Input{Source: Source{Occupations: []string{"29-2010"}},
+		Files: []File{{Name: "occupation.xls", Data: append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...)}}})
+	if err == nil || !strings.Contains(err.Error(), ".xls") {
+		t.Errorf("a legacy .xls = %v, want a sentence naming the format", err)
 	}
 }

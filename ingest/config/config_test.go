@@ -131,9 +131,22 @@ func TestShippedSourcesFile(t *testing.T) {
 	if !strings.Contains(cfg.UserAgent, "set-your-contact") || len(cfg.Warnings()) != 1 {
 		t.Errorf("the shipped user_agent %q should be the obvious placeholder (warnings %q)", cfg.UserAgent, cfg.Warnings())
 	}
-	oews, ok := cfg.Source("oews")
-	if !ok || oews.URL != "https://download.bls.gov/pub/time.series/oe/" || !slices.Equal(oews.Occupations, []string{"29-2018", "31-9097"}) {
-		t.Errorf("oews source = %+v", oews)
+	// As shipped, one ingest fills a store from BLS's current releases.
+	wantURL := map[string]string{
+		"oews-national":  "https://www.bls.gov/oes/special-requests/oesm24nat.zip",
+		"oews-state":     "https://www.bls.gov/oes/special-requests/oesm24st.zip",
+		"oews-metro":     "https://www.bls.gov/oes/special-requests/oesm24ma.zip",
+		"oews-industry":  "https://www.bls.gov/oes/special-requests/oesm24in4.zip",
+		"ep-occupations": "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx",
+		"ep-education":   "https://www.bls.gov/emp/ind-occ-matrix/education.xlsx",
+	}
+	if len(cfg.Sources) != len(wantURL) {
+		t.Errorf("%d sources shipped on, want %d", len(cfg.Sources), len(wantURL))
+	}
+	for name, u := range wantURL {
+		if s, ok := cfg.Source(name); !ok || s.URL != u || !slices.Contains(s.Occupations, "29-2010") {
+			t.Errorf("source %s = %+v, want %s with 29-2010", name, s, u)
+		}
 	}
 
 	raw, err := os.ReadFile(path)
@@ -150,7 +163,9 @@ func TestShippedSourcesFile(t *testing.T) {
 	for _, s := range all.Sources {
 		names = append(names, s.Name+":"+s.Format)
 	}
-	want := []string{"oews:bls-oe", "ep-clinical-lab:bls-ep-matrix", "ep-occupations:bls-ep-occupation", "local:labdash-csv"}
+	want := []string{"oews-national:bls-oews", "oews-state:bls-oews", "oews-metro:bls-oews", "oews-industry:bls-oews",
+		"ep-occupations:bls-ep-occupation", "ep-education:bls-ep-education", "ep-clinical-lab:bls-ep-matrix",
+		"oews-api:bls-api", "oews-timeseries:bls-oe", "local:labdash-csv"}
 	if !slices.Equal(names, want) {
 		t.Errorf("sources with every one turned on = %q, want %q", names, want)
 	}

@@ -100,7 +100,7 @@ func TestIngestCommand(t *testing.T) {
 		t.Errorf("snapshots: %+v", snaps)
 	}
 	code, out, _ = runCLI(t, env, "snapshots")
-	if code != exitOK || !strings.Contains(out, "Built-in reference data") || !strings.Contains(out, "REVISED") {
+	if code != exitOK || !strings.Contains(out, "Built-in data") || !strings.Contains(out, "REVISED") {
 		t.Errorf("snapshots said:\n%s", out)
 	}
 }

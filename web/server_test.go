@@ -202,7 +202,7 @@ func TestExportCSV(t *testing.T) {
 	if got := strings.Join(rows[0][:13], ","); got != want {
 		t.Fatalf("header %s", got)
 	}
-	if len(rows) != 300 { // 299 observations and the header
+	if len(rows) != 3475 { // 3474 observations and the header
 		t.Errorf("%d rows", len(rows))
 	}
 	_, bom := get(t, ts.URL+"/export.csv?bom=1&snapshot=1")

@@ -96,7 +96,7 @@ func TestIngestCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &snaps); err != nil || code != exitOK {
 		t.Fatalf("snapshots --json: %v\n%s", err, out)
 	}
-	if len(snaps) != 2 || snaps[0].ID != 2 || snaps[0].Added == 0 || snaps[1].Observations != 299 {
+	if len(snaps) != 2 || snaps[0].ID != 2 || snaps[0].Added == 0 || snaps[1].Observations != 3474 {
 		t.Errorf("snapshots: %+v", snaps)
 	}
 	code, out, _ = runCLI(t, env, "snapshots")

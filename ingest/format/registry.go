@@ -2,7 +2,7 @@ package format
 
 import "slices"
 
-// All lists every format, in the order the README and error messages name
+// all lists every format, in the order the README and error messages name
 // them. Adding a format is a new file and one line here.
 var all = []Format{
 	oewsFormat{},

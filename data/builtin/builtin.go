@@ -1,24 +1,36 @@
-// Package builtin embeds the data labdash publishes as its first snapshot,
-// so a fresh install shows real BLS figures with no network: BLS's own
-// workbooks (bls/), read by the same formats as `labdash ingest`, and the
-// reference figures file for what no workbook gives.
+// Package builtin holds the data labdash publishes as its first snapshot,
+// so a fresh install shows real BLS figures with no network.
+//
+// The figures are read from BLS's own workbooks, committed under bls/, by
+// the same formats as `labdash ingest`, plus the reference figures
+// (bls-reference-figures.csv) for what no workbook gives. Parsing 17
+// workbooks takes seconds, so it is done once, by `go generate
+// ./data/builtin` (the generate/ command), which writes what the formats
+// read to snapshot.jsonl; the binary embeds that file and not the
+// workbooks. generate's test parses the workbooks again and fails when
+// snapshot.jsonl differs from what they hold.
 package builtin
 
+//go:generate go run ./generate
+
 import (
-	"embed"
+	_ "embed"
+	"fmt"
+	"time"
 
 	"github.com/labdash/labdash/data"
 )
 
-// BLS holds the BLS workbooks, byte for byte as BLS published them
-// (../shared/data/bls/SOURCES.md says where each was found), and the
-// re-saved May 2024 national copy under bls/oews-resaved/.
-//
-//go:embed bls
-var BLS embed.FS
+// FileName is the generated file, beside this one.
+const FileName = "snapshot.jsonl"
+
+//go:embed snapshot.jsonl
+var snapshotFile []byte
 
 // ReferenceCSV is ../shared/data/bls-reference-figures.csv as copied into
-// the project: 306 published figures, each with its source and tier.
+// the project: 306 published figures, each with its source and tier. The
+// generator reads it from disk; it is embedded for the tests that use the
+// reference figures as data.
 //
 //go:embed bls-reference-figures.csv
 var ReferenceCSV []byte
@@ -29,91 +41,16 @@ const ReferenceName = "bls-reference-figures.csv"
 // SourceName names the built-in source in snapshots and exports.
 const SourceName = "builtin"
 
-// SnapshotLabel labels the first snapshot.
-const SnapshotLabel = "Built-in data: BLS workbooks (OEWS May 2014-2022 and May 2024, EP 2014-24 to 2023-33) and reference figures"
-
-// Workbook is one embedded BLS file and how to read it.
-type Workbook struct {
-	Path   string // in BLS
-	Format string // the ingest format that reads it
-	// URL is where BLS publishes the file: the zip for an OEWS workbook,
-	// whose name the Notes give.
-	URL         string
-	Title       string
-	Occupations []string
-	Tier        data.Tier
-	Notes       string
-}
-
-// Occupations a counselor compares the clinical laboratory family with:
-// registered nurses, radiologic technologists and technicians, pharmacy
-// technicians, medical assistants and biological technicians.
-var (
-	family  = []string{"29-2010", "31-9097", "00-0000"}
-	related = []string{"29-1141", "29-2034", "29-2052", "31-9092", "19-4021"}
-	// splitFamily adds the two codes OEWS listed under 29-2010 up to May 2016.
-	splitFamily = append([]string{"29-2011", "29-2012"}, family...)
-)
-
-func codes(lists ...[]string) []string {
-	var out []string
-	for _, l := range lists {
-		out = append(out, l...)
+// Publication returns the built-in data as it is published into a fresh
+// store. Each source's RetrievedAt is the seeding time; the figures' own
+// RetrievedAt stays as generated (zero: the files were not fetched then).
+func Publication(now time.Time) (data.Publication, error) {
+	pub, err := Decode(snapshotFile)
+	if err != nil {
+		return data.Publication{}, fmt.Errorf("built-in %s: %w", FileName, err)
 	}
-	return out
-}
-
-const (
-	oewsTitle      = "BLS Occupational Employment and Wage Statistics (OEWS), national, cross-industry"
-	oewsBase       = "https://www.bls.gov/oes/special-requests/"
-	epOccupation   = "https://www.bls.gov/emp/ind-occ-matrix/occupation.xlsx"
-	epEducation    = "https://www.bls.gov/emp/ind-occ-matrix/education.xlsx"
-	epEditionNote  = "BLS publishes each edition at this address until the next one replaces it; this is the "
-	oewsMemberNote = "read from "
-)
-
-func oewsNational(year, yy string, occs []string) Workbook {
-	name := "national_M" + year + "_dl.xlsx"
-	return Workbook{Path: "bls/oews/" + name, Format: "bls-oews", URL: oewsBase + "oesm" + yy + "nat.zip",
-		Title: oewsTitle + ", May " + year, Occupations: occs, Tier: data.TierPrimary,
-		Notes: oewsMemberNote + name + " in oesm" + yy + "nat.zip"}
-}
-
-// Workbooks lists the embedded files in the order they are read.
-var Workbooks = []Workbook{
-	oewsNational("2014", "14", codes(splitFamily, related)),
-	oewsNational("2015", "15", codes(splitFamily, related)),
-	oewsNational("2016", "16", codes(splitFamily, related)),
-	oewsNational("2017", "17", codes(family, related)),
-	oewsNational("2018", "18", codes(family, related)),
-	oewsNational("2019", "19", codes(family, related)),
-	oewsNational("2020", "20", codes(family, related)),
-	oewsNational("2021", "21", codes(family, related)),
-	oewsNational("2022", "22", codes(family, related)),
-	{Path: "bls/oews/natsector_M2024_dl.xlsx", Format: "bls-oews", URL: oewsBase + "oesm24in4.zip",
-		Title:       "BLS Occupational Employment and Wage Statistics (OEWS), national, by industry sector, May 2024",
-		Occupations: codes(family, related), Tier: data.TierPrimary,
-		Notes: oewsMemberNote + "natsector_M2024_dl.xlsx in oesm24in4.zip"},
-	{Path: "bls/oews-resaved/national_M2024_dl.xlsx", Format: "bls-oews", URL: oewsBase + "oesm24nat.zip",
-		Title: oewsTitle + ", May 2024", Occupations: codes(family, related), Tier: data.TierResavedCopy,
-		Notes: "a copy of national_M2024_dl.xlsx (in oesm24nat.zip) re-saved by a third party: its cells match an " +
-			"independent copy, its bytes are not BLS's"},
-	{Path: "bls/ep/2014-24/occupation.xlsx", Format: "bls-ep-occupation", URL: epOccupation,
-		Title: "BLS Employment Projections, occupation.xlsx, 2014-24", Occupations: codes(splitFamily, related),
-		Tier: data.TierPrimary, Notes: epEditionNote + "2014-24 edition"},
-	{Path: "bls/ep/2019-29_version-2021-04-12/occupation.xlsx", Format: "bls-ep-occupation", URL: epOccupation,
-		Title: "BLS Employment Projections, occupation.xlsx, 2019-29", Occupations: codes(family, related),
-		Tier: data.TierPrimary, Notes: epEditionNote + "2019-29 edition, as of 12 April 2021"},
-	{Path: "bls/ep/2014-24/education.xlsx", Format: "bls-ep-education", URL: epEducation,
-		Title: "BLS Employment Projections, education.xlsx, 2014-24", Occupations: codes([]string{"29-2011", "29-2012", "31-9097"}, related),
-		Tier: data.TierPrimary, Notes: epEditionNote + "2014-24 edition"},
-	{Path: "bls/ep/2019-29/education.xlsx", Format: "bls-ep-education", URL: epEducation,
-		Title: "BLS Employment Projections, education.xlsx, 2019-29", Occupations: codes([]string{"29-2010", "31-9097"}, related),
-		Tier: data.TierPrimary, Notes: epEditionNote + "2019-29 edition (BLS's archived re-issue)"},
-	{Path: "bls/ep/2020-30/education.xlsx", Format: "bls-ep-education", URL: epEducation,
-		Title: "BLS Employment Projections, education.xlsx, 2020-30", Occupations: codes([]string{"29-2010", "31-9097"}, related),
-		Tier: data.TierPrimary, Notes: epEditionNote + "2020-30 edition"},
-	{Path: "bls/ep/2023-33/education.xlsx", Format: "bls-ep-education", URL: epEducation,
-		Title: "BLS Employment Projections, education.xlsx, 2023-33", Occupations: codes([]string{"29-2010", "31-9097"}, related),
-		Tier: data.TierPrimary, Notes: epEditionNote + "2023-33 edition"},
+	for i := range pub.Sources {
+		pub.Sources[i].RetrievedAt = now
+	}
+	return pub, nil
 }

@@ -14,7 +14,7 @@ FUZZTIME ?= 5s
 # Fuzz targets run briefly on every `make test` (package:Target).
 FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/format/*_test.go 2>/dev/null | sed 's/func //')
 
-.PHONY: all build run test unit fuzz browser-deps assets clean bench load
+.PHONY: all build run test unit fuzz browser-deps assets clean bench load builtin
 
 all: build
 
@@ -74,6 +74,13 @@ test: assets browser-deps
 	$(GO) vet ./...
 	LABDASH_CHROMIUM=$(CHROMIUM) scripts/with-postgres.sh $(GO) test -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz
+
+# The built-in snapshot: the committed BLS workbooks in data/builtin/bls/ read
+# by the ingest formats into data/builtin/snapshot.jsonl, which the binary
+# embeds. Run it after changing a workbook, its list or a format; the test
+# of data/builtin/generate fails until the file is regenerated.
+builtin:
+	$(GO) generate ./data/builtin
 
 bench: assets
 	scripts/with-postgres.sh $(GO) test -run '^$$' -bench . -benchmem ./...

@@ -100,7 +100,7 @@ func TestSettingsEmptyCombinations(t *testing.T) {
 // The EP matrix test fixture (synthetic numbers in the real layout) gives
 // projected change by industry, with a flagged cell.
 func TestSettingsChangeFromEPMatrix(t *testing.T) {
-	f, err := os.Open("../ingest/testdata/ep/matrix-29-2010.csv")
+	f, err := os.Open("../ingest/format/testdata/ep/matrix-29-2010.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

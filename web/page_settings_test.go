@@ -72,7 +72,7 @@ func TestSettingsPageCSVAndPinning(t *testing.T) {
 	// Publish the EP matrix test fixture (synthetic numbers in the real
 	// layout): the latest page shows projected change, the pinned one
 	// still says it has none.
-	f, err := os.Open("../ingest/testdata/ep/matrix-29-2010.csv")
+	f, err := os.Open("../ingest/format/testdata/ep/matrix-29-2010.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, s
 // writeSources writes a sources file reading the ingest fixtures from disk.
 func writeSources(t *testing.T, dir, extra string) string {
 	t.Helper()
-	fixtures, err := filepath.Abs("../../ingest/testdata")
+	fixtures, err := filepath.Abs("../../ingest/format/testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestExportCommand(t *testing.T) {
 	f, _ := os.Open(outPath)
 	rows, err := csv.NewReader(f).ReadAll()
 	f.Close()
-	if err != nil || len(rows) != 300 || rows[0][0] != "occupation_code" {
+	if err != nil || len(rows) != 3475 || rows[0][0] != "occupation_code" { // 3474 built-in figures and the header
 		t.Fatalf("export wrote %d rows: %v", len(rows), err)
 	}
 	if code, _, errOut = runCLI(t, env, "export", "--snapshot", "9"); code != exitFailed || !strings.Contains(errOut, "no such snapshot") {

@@ -199,6 +199,29 @@ func TestWhatACitationNames(t *testing.T) {
 	}
 }
 
+// BLS's workbooks write occupation titles in title case; inside a figure
+// sentence a known title reads in sentence case, and an unknown one as
+// published, never half lowered ("registered Nurses").
+func TestWorkbookTitlesInASentence(t *testing.T) {
+	for _, tc := range []struct{ code, title, want string }{
+		{"29-2010", "Clinical Laboratory Technologists and Technicians", "Median annual wage of clinical laboratory technologists and technicians (SOC 29-2010)"},
+		{"29-1141", "Registered Nurses", "Median annual wage of Registered Nurses (SOC 29-1141)"},
+		{"29-1141", "Registered nurses", "Median annual wage of registered nurses (SOC 29-1141)"},
+		{"29-2099", "HIV testing technicians", "Median annual wage of HIV testing technicians (SOC 29-2099)"},
+	} {
+		o := data.Observation{OccupationCode: tc.code, OccupationTitle: tc.title, Measure: "median_annual_wage",
+			Period: "May 2024", Unit: "USD per year", Value: data.Float(61890), Tier: data.TierResavedCopy,
+			AreaCode: data.NationalAreaCode}
+		text, _ := cite.Style(cite.ForObservation(o, context7(o)), "text")
+		if !strings.HasPrefix(text.Text, tc.want) {
+			t.Errorf("%q: citation does not open with %q:\n%s", tc.title, tc.want, text.Text)
+		}
+		if !strings.Contains(text.Text, "re-saved copy: a BLS workbook re-saved by a third party") {
+			t.Errorf("the re-saved copy's tier is not said in words:\n%s", text.Text)
+		}
+	}
+}
+
 func TestReleaseOfEachPeriodKind(t *testing.T) {
 	for _, tc := range []struct{ measure, period, unit, want string }{
 		{"median_annual_wage", "May 2024", "USD per year", "Occupational Employment and Wage Statistics (OEWS), May 2024"},

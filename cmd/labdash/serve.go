@@ -69,7 +69,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	}
 	if seeded {
-		log.Info("published the built-in reference figures", "snapshot", snap.ID, "observations", snap.ObservationCount)
+		log.Info("published the built-in data", "snapshot", snap.ID, "observations", snap.ObservationCount)
 	}
 	ingester, err := newServerIngest(cfg, store, log)
 	if err != nil {

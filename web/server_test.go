@@ -18,8 +18,8 @@ import (
 	"github.com/labdash/labdash/ingest"
 )
 
-// newTestSite serves a fresh store seeded with the built-in reference
-// figures over a real loopback HTTP server.
+// newTestSite serves a fresh store seeded with the built-in data over a
+// real loopback HTTP server.
 func newTestSite(t testing.TB) (*httptest.Server, *data.Store, *Server) {
 	t.Helper()
 	ctx := context.Background()

@@ -81,7 +81,7 @@ func BenchmarkParseOEWSWorkbook(b *testing.B) {
 // countSheetRows iterates the data sheet (the first with OCC_CODE in its
 // header) the way the parser opens it, and returns its data rows.
 func countSheetRows(b *testing.B, path string) int {
-	x, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnpacked})
+	x, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnpacked, UnzipXMLSizeLimit: inMemoryXML})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,9 +12,9 @@ VENDOR   := web/static/vendor
 CHROMIUM ?= /usr/bin/chromium
 FUZZTIME ?= 5s
 # Fuzz targets run briefly on every `make test` (package:Target).
-FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/*_test.go 2>/dev/null | sed 's/func //')
+FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/format/*_test.go 2>/dev/null | sed 's/func //')
 
-.PHONY: all build run test unit fuzz browser-deps assets clean bench load
+.PHONY: all build run test unit fuzz browser-deps assets clean bench load builtin
 
 all: build
 
@@ -67,13 +67,20 @@ unit: assets
 fuzz: assets
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t for $(FUZZTIME)"; \
-		$(GO) test ./ingest -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
+		$(GO) test ./ingest/format -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 
 test: assets browser-deps
 	$(GO) vet ./...
 	LABDASH_CHROMIUM=$(CHROMIUM) scripts/with-postgres.sh $(GO) test -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz
+
+# The built-in snapshot: the committed BLS workbooks in data/builtin/bls/ read
+# by the ingest formats into data/builtin/snapshot.jsonl, which the binary
+# embeds. Run it after changing a workbook, its list or a format; the test
+# of data/builtin/generate fails until the file is regenerated.
+builtin:
+	$(GO) generate ./data/builtin
 
 bench: assets
 	scripts/with-postgres.sh $(GO) test -run '^$$' -bench . -benchmem ./...

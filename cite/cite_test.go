@@ -14,7 +14,7 @@ import (
 	"github.com/labdash/labdash/cite"
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/data/builtin"
-	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/format"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -29,8 +29,8 @@ var (
 // reference reads the real built-in figures once per test.
 func reference(t *testing.T) []data.Observation {
 	t.Helper()
-	obs, err := ingest.ParseReference(bytes.NewReader(builtin.ReferenceCSV),
-		ingest.Provenance{SourceName: builtin.SourceName, RetrievedAt: retrieved})
+	obs, err := format.ParseReference(bytes.NewReader(builtin.ReferenceCSV),
+		format.Provenance{SourceName: builtin.SourceName, RetrievedAt: retrieved})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,6 +196,29 @@ func TestWhatACitationNames(t *testing.T) {
 	text, _ := cite.Style(cite.ForObservation(o, context7(o)), "text")
 	if want := "Projected growth of clinical laboratory technologists and technicians (SOC 29-2010): 1.7%, 2024-34."; !strings.HasPrefix(text.Text, want) {
 		t.Errorf("text citation does not open with the figure sentence %q:\n%s", want, text.Text)
+	}
+}
+
+// BLS's workbooks write occupation titles in title case; inside a figure
+// sentence a known title reads in sentence case, and an unknown one as
+// published, never half lowered ("registered Nurses").
+func TestWorkbookTitlesInASentence(t *testing.T) {
+	for _, tc := range []struct{ code, title, want string }{
+		{"29-2010", "Clinical Laboratory Technologists and Technicians", "Median annual wage of clinical laboratory technologists and technicians (SOC 29-2010)"},
+		{"29-1141", "Registered Nurses", "Median annual wage of Registered Nurses (SOC 29-1141)"},
+		{"29-1141", "Registered nurses", "Median annual wage of registered nurses (SOC 29-1141)"},
+		{"29-2099", "HIV testing technicians", "Median annual wage of HIV testing technicians (SOC 29-2099)"},
+	} {
+		o := data.Observation{OccupationCode: tc.code, OccupationTitle: tc.title, Measure: "median_annual_wage",
+			Period: "May 2024", Unit: "USD per year", Value: data.Float(61890), Tier: data.TierResavedCopy,
+			AreaCode: data.NationalAreaCode}
+		text, _ := cite.Style(cite.ForObservation(o, context7(o)), "text")
+		if !strings.HasPrefix(text.Text, tc.want) {
+			t.Errorf("%q: citation does not open with %q:\n%s", tc.title, tc.want, text.Text)
+		}
+		if !strings.Contains(text.Text, "re-saved copy: a BLS workbook re-saved by a third party") {
+			t.Errorf("the re-saved copy's tier is not said in words:\n%s", text.Text)
+		}
 	}
 }
 

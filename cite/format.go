@@ -104,7 +104,9 @@ func clean(s string) string {
 }
 
 // lowerFirst lower-cases the first letter of a title for use inside a
-// sentence, unless the first word is an acronym ("OEWS").
+// sentence, unless the first word is an acronym ("OEWS") or the title is in
+// title case as BLS's workbooks write it ("Registered Nurses"): lowering
+// only its first letter would give "registered Nurses".
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 || !unicode.IsUpper(r) {
@@ -113,7 +115,24 @@ func lowerFirst(s string) string {
 	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
 		return s
 	}
+	if titleCased(s) {
+		return s
+	}
 	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// titleCased reports whether a word after the first is capitalised
+// ("Technologists"); acronyms ("HIV") do not count.
+func titleCased(s string) bool {
+	words := strings.Fields(s)
+	for _, w := range words[min(1, len(words)):] {
+		r, n := utf8.DecodeRuneInString(w)
+		r2, _ := utf8.DecodeRuneInString(w[n:])
+		if unicode.IsUpper(r) && unicode.IsLower(r2) {
+			return true
+		}
+	}
+	return false
 }
 
 func upperFirst(s string) string {

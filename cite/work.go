@@ -36,6 +36,8 @@ func tierPhrase(t data.Tier) string {
 		return ""
 	case data.TierPrimaryArchived:
 		return "archived copy: a bls.gov page read through a web archive"
+	case data.TierResavedCopy:
+		return "re-saved copy: a BLS workbook re-saved by a third party, its cells matching BLS's"
 	case data.TierGithubCopy:
 		return "copy: a BLS table copied into a public repository"
 	case data.TierSecondary:
@@ -125,10 +127,14 @@ func figureSentence(o data.Observation) string {
 }
 
 func occupationTitle(o data.Observation) string {
-	if t := clean(o.OccupationTitle); t != "" {
-		return t
-	}
-	if t, ok := data.OccupationTitles[o.OccupationCode]; ok {
+	known, isKnown := data.OccupationTitles[o.OccupationCode]
+	t := clean(o.OccupationTitle)
+	switch {
+	case isKnown && (t == "" || strings.EqualFold(t, known)):
+		// The same title, as BLS's workbooks capitalise it or not: the
+		// known one is in sentence case and reads well inside a sentence.
+		return known
+	case t != "":
 		return t
 	}
 	return "Occupation"

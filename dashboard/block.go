@@ -37,7 +37,7 @@ func sourceLine(obs []data.Observation) string {
 		tiers[o.Tier]++
 	}
 	var parts []string
-	for _, t := range []data.Tier{data.TierPrimary, data.TierPrimaryArchived, data.TierGithubCopy, data.TierSecondary} {
+	for _, t := range data.KnownTiers {
 		if n := tiers[t]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, t))
 		}

@@ -12,13 +12,13 @@ import (
 	"github.com/labdash/labdash/dashboard"
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/data/builtin"
-	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/format"
 )
 
 // analysisObs is the built-in reference figures, as the store holds them.
 func analysisObs(t *testing.T) []data.Observation {
 	t.Helper()
-	obs, err := ingest.ParseReference(bytes.NewReader(builtin.ReferenceCSV), ingest.Provenance{SourceName: "builtin"})
+	obs, err := format.ParseReference(bytes.NewReader(builtin.ReferenceCSV), format.Provenance{SourceName: "builtin"})
 	if err != nil {
 		t.Fatal(err)
 	}

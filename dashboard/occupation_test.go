@@ -10,14 +10,14 @@ import (
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/data/builtin"
-	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/format"
 )
 
 // occBuiltin returns the built-in reference figures, as a fresh store
 // publishes them.
 func occBuiltin(t *testing.T) []data.Observation {
 	t.Helper()
-	obs, err := ingest.ParseReference(bytes.NewReader(builtin.ReferenceCSV), ingest.Provenance{SourceName: builtin.SourceName})
+	obs, err := format.ParseReference(bytes.NewReader(builtin.ReferenceCSV), format.Provenance{SourceName: builtin.SourceName})
 	if err != nil {
 		t.Fatal(err)
 	}

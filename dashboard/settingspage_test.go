@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/labdash/labdash/data"
-	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/format"
 )
 
 // settingsPage builds the page the way the web layer does.
@@ -100,12 +100,12 @@ func TestSettingsEmptyCombinations(t *testing.T) {
 // The EP matrix test fixture (synthetic numbers in the real layout) gives
 // projected change by industry, with a flagged cell.
 func TestSettingsChangeFromEPMatrix(t *testing.T) {
-	f, err := os.Open("../ingest/testdata/ep/matrix-29-2010.csv")
+	f, err := os.Open("../ingest/format/testdata/ep/matrix-29-2010.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	obs, err := ingest.ParseEPMatrix(f, data.CodeClinicalLabEP, ingest.Provenance{SourceName: "test"})
+	obs, err := format.ParseEPMatrix(f, data.CodeClinicalLabEP, format.Provenance{SourceName: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

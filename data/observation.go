@@ -57,8 +57,11 @@ type Tier string
 const (
 	TierPrimary         Tier = "primary"          // read on bls.gov or in a BLS file
 	TierPrimaryArchived Tier = "primary-archived" // a bls.gov page through a web archive
-	TierGithubCopy      Tier = "github-copy"      // a BLS table copied into a public repository
-	TierSecondary       Tier = "secondary"        // a third-party page quoting BLS
+	// TierResavedCopy is a BLS workbook re-saved by a third party: its cells
+	// match BLS's, its bytes are not the file BLS published.
+	TierResavedCopy Tier = "resaved-copy"
+	TierGithubCopy  Tier = "github-copy" // a BLS table copied into a public repository
+	TierSecondary   Tier = "secondary"   // a third-party page quoting BLS
 )
 
 // Rank orders tiers: lower is better. Unknown tiers rank last.
@@ -68,16 +71,21 @@ func (t Tier) Rank() int {
 		return 0
 	case TierPrimaryArchived:
 		return 1
-	case TierGithubCopy:
+	case TierResavedCopy:
 		return 2
-	case TierSecondary:
+	case TierGithubCopy:
 		return 3
+	case TierSecondary:
+		return 4
 	}
-	return 4
+	return len(KnownTiers)
 }
 
+// KnownTiers lists the tiers, best first.
+var KnownTiers = []Tier{TierPrimary, TierPrimaryArchived, TierResavedCopy, TierGithubCopy, TierSecondary}
+
 // Valid reports whether t is a known tier.
-func (t Tier) Valid() bool { return t.Rank() < 4 }
+func (t Tier) Valid() bool { return t.Rank() < len(KnownTiers) }
 
 // Observation is one figure with its key and its provenance.
 type Observation struct {

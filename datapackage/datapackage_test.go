@@ -25,7 +25,7 @@ import (
 
 var seedTime = time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC)
 
-// seededStore is a store holding the built-in reference figures as snapshot 1.
+// seededStore is a store holding the built-in data as snapshot 1.
 func seededStore(t testing.TB) (*data.Store, data.Snapshot) {
 	t.Helper()
 	ctx := context.Background()
@@ -145,7 +145,7 @@ func TestPackageOfBuiltinDataValidates(t *testing.T) {
 	}
 	readme := string(files[readmeName])
 	for _, want := range []string{"snapshot 1", "https://labdash.example.edu/s/1/", "not designed as a time series",
-		"include the self-employed", "`secondary` (258 rows)", "apostrophe", "U.S. Bureau of Labor Statistics. (2026)"} {
+		"include the self-employed", "`secondary` (235 rows)", "apostrophe", "U.S. Bureau of Labor Statistics. (2026)"} {
 		if !strings.Contains(readme, want) {
 			t.Errorf("README.md lacks %q", want)
 		}

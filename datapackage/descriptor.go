@@ -109,9 +109,16 @@ type column struct {
 var (
 	flagValues = []string{string(data.FlagNotAvailable), string(data.FlagTopCoded),
 		string(data.FlagLowReporting), string(data.FlagNotReleased)}
-	tierValues = []string{string(data.TierPrimary), string(data.TierPrimaryArchived),
-		string(data.TierGithubCopy), string(data.TierSecondary)}
+	tierValues = tierNames()
 )
+
+func tierNames() []string {
+	var out []string
+	for _, t := range data.KnownTiers {
+		out = append(out, string(t))
+	}
+	return out
+}
 
 // primaryKey identifies an observation within a snapshot. The store keys an
 // industry by its code, or by its title when the source gave no code, so
@@ -144,7 +151,7 @@ var columns = map[string]column{
 	"flag": {title: "Data-quality flag", typ: "string", enum: flagValues, example: "top_coded",
 		description: "Empty when the figure is as published; otherwise why it is missing or qualified: not_available (BLS published no estimate), top_coded (at or above the cap BLS publishes; value holds the cap), low_reporting (fewer than 0.5% of establishments reported it), not_released (BLS did not release it)."},
 	"tier": {title: "Tier", typ: "string", required: true, enum: tierValues, example: "primary",
-		description: "How directly the figure was read from BLS: primary (on bls.gov or in a BLS file), primary-archived (a bls.gov page through a web archive), github-copy (a BLS table copied into a public repository), secondary (a third-party page quoting BLS)."},
+		description: "How directly the figure was read from BLS: primary (on bls.gov or in a BLS file), primary-archived (a bls.gov page through a web archive), resaved-copy (a BLS workbook re-saved by a third party: its cells match BLS's, its bytes are not BLS's), github-copy (a BLS table copied into a public repository), secondary (a third-party page quoting BLS)."},
 	"source_url": {title: "Source address", typ: "string", example: "https://www.bls.gov/ooh/healthcare/clinical-laboratory-technologists-and-technicians.htm",
 		description: "The page or file the figure was read from." + formulaNote},
 	"source_title": {title: "Source title", typ: "string",

@@ -53,6 +53,7 @@ func readme(snap data.Snapshot, opts Options, t *tally) []byte {
 	tierText := map[string]string{
 		string(data.TierPrimary):         "read on bls.gov or in a BLS data file",
 		string(data.TierPrimaryArchived): "a bls.gov page read through a web archive",
+		string(data.TierResavedCopy):     "a BLS workbook re-saved by a third party: its cells match BLS's, its bytes are not BLS's",
 		string(data.TierGithubCopy):      "a BLS table copied into a public repository",
 		string(data.TierSecondary):       "a third-party page quoting BLS; check the figure against BLS before relying on it",
 	}

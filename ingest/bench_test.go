@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest/config"
+	"github.com/labdash/labdash/ingest/format"
 	"github.com/labdash/labdash/internal/pgtest"
 )
 
@@ -39,7 +41,7 @@ func BenchmarkParseOE6M(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			obs, stats, err := ParseOE(gen.files(f), wanted, testProv)
+			obs, stats, err := format.ParseOE(gen.files(f), wanted, format.Provenance{SourceName: "bench"})
 			f.Close()
 			if err != nil {
 				b.Fatal(err)
@@ -93,7 +95,7 @@ func BenchmarkParseOE6M(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		cfg := Config{UserAgent: "bench (bench@lab.test)", Sources: []SourceConfig{{Name: "oews", Format: "bls-oe", URL: dir, Occupations: wanted}}}
+		cfg := config.Config{UserAgent: "bench (bench@lab.test)", Sources: []config.SourceConfig{{Name: "oews", Format: "bls-oe", URL: dir, Occupations: wanted}}}
 		for _, backend := range []string{"sqlite", "postgres"} {
 			b.Run(backend, func(b *testing.B) {
 				b.SetBytes(gen.size)
@@ -160,8 +162,8 @@ type oeBenchFile struct {
 	area, industry, occupationTx string
 }
 
-func (g *oeBenchFile) files(data *os.File) OEFiles {
-	return OEFiles{Data: data, DataName: filepath.Base(g.path), Area: strings.NewReader(g.area),
+func (g *oeBenchFile) files(data *os.File) format.OEFiles {
+	return format.OEFiles{Data: data, DataName: filepath.Base(g.path), Area: strings.NewReader(g.area),
 		Industry: strings.NewReader(g.industry), Occupation: strings.NewReader(g.occupationTx)}
 }
 
@@ -184,7 +186,7 @@ func newOEBenchFile(b *testing.B) *oeBenchFile {
 		b.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString(oeHeader)
+	w.WriteString("series_id                     \tyear\tperiod\t       value\tfootnote_codes\n")
 	occs := benchOccupations()
 	targets := map[string]bool{"292018": true, "319097": true, "292011": true}
 	var areas, industries strings.Builder
@@ -210,16 +212,16 @@ func newOEBenchFile(b *testing.B) *oeBenchFile {
 			}
 		}
 	}
-	emit('N', "0000000", oeCrossIndustry, 100)
+	emit('N', "0000000", "000000", 100)
 	for s := 1; s <= 54; s++ {
 		code := fmt.Sprintf("%02d00000", s)
 		fmt.Fprintf(&areas, "%02d\t%s\tS\tState %02d\n", s, code, s)
-		emit('S', code, oeCrossIndustry, 72)
+		emit('S', code, "000000", 72)
 	}
 	for m := 0; m < 480; m++ {
 		code := fmt.Sprintf("00%05d", 10000+m*83)
 		fmt.Fprintf(&areas, "99\t%s\tM\tMetro area %d\n", code, m)
-		emit('M', code, oeCrossIndustry, 38)
+		emit('M', code, "000000", 38)
 	}
 	for i := 0; g.lines < 6_000_000; i++ {
 		code := fmt.Sprintf("%06d", 110000+i*1170)

@@ -1,3 +1,7 @@
+// Package ingest runs ingests: it reads each configured source with its
+// format (ingest/format) from what ingest/fetch got, and publishes what they
+// say as one snapshot; a source that fails changes nothing. It also seeds a
+// new store with the built-in data, read by the same formats.
 package ingest
 
 import (
@@ -6,12 +10,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest/config"
+	"github.com/labdash/labdash/ingest/fetch"
+	"github.com/labdash/labdash/ingest/format"
 )
 
 // Triggers name what started a run.
@@ -26,9 +32,12 @@ const (
 // they say as one snapshot. A source that fails changes nothing; the others
 // are still published.
 type Runner struct {
-	Store    *data.Store
-	Config   Config
-	Fetcher  *Fetcher
+	Store   *data.Store
+	Config  config.Config
+	Fetcher *fetch.Fetcher
+	// APIKey is the BLS API registration key (LABDASH_BLS_API_KEY) given to
+	// bls-api sources; never logged or stored.
+	APIKey   string
 	Log      *slog.Logger
 	Now      func() time.Time
 	Progress io.Writer // where long downloads and parses report progress; nil for none
@@ -42,11 +51,11 @@ type Runner struct {
 }
 
 // NewRunner returns a runner whose cross-process lock is the store's.
-func NewRunner(store *data.Store, cfg Config, log *slog.Logger) *Runner {
+func NewRunner(store *data.Store, cfg config.Config, log *slog.Logger) *Runner {
 	r := &Runner{
 		Store:   store,
 		Config:  cfg,
-		Fetcher: &Fetcher{DeferLocalHash: true},
+		Fetcher: &fetch.Fetcher{DeferLocalHash: true},
 		Log:     log,
 		Now:     func() time.Time { return time.Now().UTC() },
 	}
@@ -100,6 +109,7 @@ func (r *Runner) Run(ctx context.Context, trigger, only string) (data.Run, error
 		return data.Run{}, err
 	}
 	var reads []sourceRead
+	var notes []string
 	for _, sc := range sources {
 		r.mu.Lock()
 		status.Source = sc.Name
@@ -110,9 +120,16 @@ func (r *Runner) Run(ctx context.Context, trigger, only string) (data.Run, error
 			reads = append(reads, read)
 		}
 		r.logSource(read.result)
+		for _, n := range read.notes {
+			r.logNote(sc.Name, n)
+			notes = append(notes, sc.Name+": "+n)
+		}
 	}
 	if err := r.publish(ctx, &run, reads); err != nil {
 		return data.Run{}, err
+	}
+	if len(notes) > 0 {
+		run.Message += "; " + strings.Join(notes, "; ")
 	}
 	run.FinishedAt = r.Now()
 	// The run record is written after the snapshot: losing it to a crash
@@ -123,7 +140,7 @@ func (r *Runner) Run(ctx context.Context, trigger, only string) (data.Run, error
 	return run, nil
 }
 
-func (r *Runner) selectSources(only string) ([]SourceConfig, error) {
+func (r *Runner) selectSources(only string) ([]config.SourceConfig, error) {
 	if only == "" {
 		return r.Config.Sources, nil
 	}
@@ -135,7 +152,13 @@ func (r *Runner) selectSources(only string) ([]SourceConfig, error) {
 		}
 		return nil, fmt.Errorf("no source named %q in the sources file (it has %s)", only, strings.Join(names, ", "))
 	}
-	return []SourceConfig{sc}, nil
+	return []config.SourceConfig{sc}, nil
+}
+
+func (r *Runner) logNote(source, note string) {
+	if r.Log != nil {
+		r.Log.Warn("ingest source note", "source", source, "note", note)
+	}
 }
 
 func (r *Runner) logSource(res data.SourceResult) {
@@ -182,7 +205,7 @@ func (r *Runner) publish(ctx context.Context, run *data.Run, reads []sourceRead)
 	// the reference file. One source alone has no duplicates: its parser
 	// refuses them.
 	if len(reads) > 1 {
-		pub.Observations = ResolveDuplicates(pub.Observations)
+		pub.Observations = format.ResolveDuplicates(pub.Observations)
 	}
 	pub.Label = fmt.Sprintf("Ingest of %s (%s)", strings.Join(names, ", "), run.StartedAt.Format("2006-01-02 15:04 UTC"))
 	snap, err := r.Store.Publish(ctx, pub)
@@ -220,29 +243,10 @@ func runMessage(run *data.Run, snapshot int64) string {
 }
 
 // cleanupAll removes the temporary files of a source's fetches.
-func cleanupAll(results []*FetchResult) {
+func cleanupAll(results []*fetch.Result) {
 	for _, res := range results {
 		if res != nil {
 			res.Cleanup()
 		}
 	}
-}
-
-// openAll opens the fetched files in order.
-func openAll(results []*FetchResult) ([]*os.File, func(), error) {
-	var files []*os.File
-	closeAll := func() {
-		for _, f := range files {
-			f.Close()
-		}
-	}
-	for _, res := range results {
-		f, err := os.Open(res.Path)
-		if err != nil {
-			closeAll()
-			return nil, nil, err
-		}
-		files = append(files, f)
-	}
-	return files, closeAll, nil
 }

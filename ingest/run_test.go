@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest/config"
+	"github.com/labdash/labdash/ingest/fetch"
 )
 
 // fixtureServer serves copies of testdata/ over loopback HTTP with ETags,
@@ -34,7 +36,7 @@ func newFixtureServer(t *testing.T) *fixtureServer {
 	fs := &fixtureServer{files: map[string][]byte{}, broken: map[string]string{}}
 	for _, p := range []string{"oe/oe.data.0.Current", "oe/oe.area", "oe/oe.industry", "oe/oe.occupation",
 		"ep/matrix-29-2010.csv", "ep/occupation-workbook.csv"} {
-		b, err := os.ReadFile(filepath.Join("testdata", p))
+		b, err := os.ReadFile(filepath.Join("format", "testdata", p))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +68,7 @@ func (fs *fixtureServer) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("ETag", `"`+HashBytes(body)[:16]+`"`)
+	w.Header().Set("ETag", `"`+fetch.HashBytes(body)[:16]+`"`)
 	http.ServeContent(w, r, r.URL.Path, time.Time{}, bytes.NewReader(body))
 }
 
@@ -88,7 +90,7 @@ func testRunner(t *testing.T, fs *fixtureServer) (*Runner, *data.Store) {
 	t.Helper()
 	dir := t.TempDir()
 	local := filepath.Join(dir, "extra.csv")
-	if err := os.WriteFile(local, mustRead(t, "testdata/labdash/export.csv"), 0o644); err != nil {
+	if err := os.WriteFile(local, mustRead(t, "format/testdata/labdash/export.csv"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfgText := `user_agent: "labdash-test (ops@lab.test)"
@@ -110,7 +112,7 @@ sources:
     format: labdash-csv
     url: ` + local + `
 `
-	cfg, err := ParseConfig(strings.NewReader(cfgText), filepath.Join(dir, "sources.yaml"))
+	cfg, err := config.ParseConfig(strings.NewReader(cfgText), filepath.Join(dir, "sources.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +126,7 @@ sources:
 		t.Fatal(err)
 	}
 	r := NewRunner(store, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	r.Fetcher = &Fetcher{Retries: -1, TempDir: dir}
+	r.Fetcher = &fetch.Fetcher{Retries: -1, TempDir: dir}
 	return r, store
 }
 
@@ -218,7 +220,7 @@ func TestRunFailedSourceChangesNothing(t *testing.T) {
 
 	fs.breakWith("/ep/matrix-29-2010.csv", "<!DOCTYPE html><html><body>Access Denied</body></html>")
 	// A revised occupation table arrives in the same run.
-	workbook := mustRead(t, "testdata/ep/occupation-workbook.csv")
+	workbook := mustRead(t, "format/testdata/ep/occupation-workbook.csv")
 	fs.set("/ep/occupation-workbook.csv", bytes.Replace(workbook, []byte(`"Total, all occupations"`), []byte(`"Total, all occupations (revised)"`), 1))
 
 	run, err := r.Run(ctx, TriggerCLI, "")
@@ -299,12 +301,12 @@ func TestRunRereadsAfterSettingsChange(t *testing.T) {
 	r, store := testRunner(t, fs)
 	oews, _ := r.Config.Source("oews")
 	oews.Occupations = []string{"31-9097"}
-	r.Config.Sources = []SourceConfig{oews}
+	r.Config.Sources = []config.SourceConfig{oews}
 	if _, err := r.Run(ctx, TriggerCLI, ""); err != nil {
 		t.Fatal(err)
 	}
 	oews.Occupations = []string{"29-2018", "31-9097"}
-	r.Config.Sources = []SourceConfig{oews}
+	r.Config.Sources = []config.SourceConfig{oews}
 	run, err := r.Run(ctx, TriggerCLI, "")
 	if err != nil {
 		t.Fatal(err)

@@ -46,8 +46,16 @@ func TestAPISnapshotsObservationsAndDiff(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Snapshots) != 2 || list.Snapshots[0].ID != 2 {
 		t.Fatalf("snapshots: %v %s", err, body)
 	}
-	if len(list.Snapshots[1].Sources) != 1 || list.Snapshots[1].Sources[0].Name != "builtin" {
-		t.Errorf("snapshot 1 sources: %+v", list.Snapshots[1].Sources)
+	// The built-in snapshot names each of its 17 BLS workbooks and the
+	// reference figures file as a source of its own.
+	builtinSources := list.Snapshots[1].Sources
+	if len(builtinSources) != 18 {
+		t.Errorf("snapshot 1 has %d sources, want 18: %+v", len(builtinSources), builtinSources)
+	}
+	for _, s := range builtinSources {
+		if s.Name != "builtin" || len(s.FileHash) != 64 {
+			t.Errorf("snapshot 1 source %+v: want the builtin source with its file's SHA-256", s)
+		}
 	}
 
 	resp, body := get(t, ts.URL+"/api/v1/snapshots/1/observations?occupation=29-2010&measure=projected_growth_pct")

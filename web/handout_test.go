@@ -12,7 +12,7 @@ func TestHandout(t *testing.T) {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 	for _, want := range []string{
-		`src="data:image/png;base64,`, "$41,810", "May 2023", "labdash snapshot 1",
+		`src="data:image/png;base64,`, "$43,660", "May 2024", "labdash snapshot 1",
 		DefaultBaseURL + "/s/1/handout?code=31-9097", "Cite this sheet", `class="chart"`,
 	} {
 		if !strings.Contains(body, want) {

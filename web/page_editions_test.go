@@ -16,10 +16,10 @@ func TestEditionsPage(t *testing.T) {
 	wantPage(t, ts.URL+"/editions?code=31-9097", 200, "Projected growth for 31-9097 was revised from 26.8% (2012-22) to 8% (2023-33).")
 	wantPage(t, ts.URL+"/editions?code=29-2018", 400, "The code parameter", "is not available in this snapshot")
 	wantPage(t, ts.URL+"/s/1/editions?code=31-9097", 200, "This address is pinned")
-	if got := strings.Join(csvColumn(t, ts.URL+"/s/1/editions/growth.csv", 8), ","); got != "13,21.7,16,13,11,7,5,1.7" {
+	if got := strings.Join(csvColumn(t, ts.URL+"/s/1/editions/growth.csv", 8), ","); got != "13,21.7,15.9,13,11,7.3,5,1.7" {
 		t.Errorf("growth CSV values %s", got)
 	}
-	if got := strings.Join(csvColumn(t, ts.URL+"/editions/base-employment.csv?code=29-2010", 7), ","); got != "2010,2012,2014,2016,2018,2022,2024" {
+	if got := strings.Join(csvColumn(t, ts.URL+"/editions/base-employment.csv?code=29-2010", 7), ","); got != "2010,2012,2014,2016,2018,2019,2020,2022,2024" {
 		t.Errorf("base employment CSV periods %s", got)
 	}
 }

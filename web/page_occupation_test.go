@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/labdash/labdash/data"
 )
 
 func TestOccupationPage(t *testing.T) {
@@ -14,8 +17,9 @@ func TestOccupationPage(t *testing.T) {
 	for _, want := range []string{
 		`<option value="29-2010" selected>`,
 		"$61,890", "May 2024", // quick facts: median pay
-		"$29,910", "$52,330", "$80,330", "May 2018", // 10th, median, 90th percentile
-		"no figure for the 25th percentile and 75th percentile",
+		// Every percentile of the latest May release (the OEWS workbooks);
+		// a distribution with gaps is checked in dashboard's tests.
+		"May 2024: 10th percentile $38,020, 25th percentile $46,580, median $61,890, 75th percentile $80,010, 90th percentile $97,990.",
 		"Classification history: BLS published technologists (29-2011)",
 		"General medical and surgical hospitals", // where the jobs are
 		"1.7%", "22,600", "16,800",               // outlook
@@ -28,9 +32,9 @@ func TestOccupationPage(t *testing.T) {
 		}
 	}
 	_, body = get(t, ts.URL+"/occupation?code=31-9097")
-	if !strings.Contains(body, "This snapshot has no annual wage percentiles (10th to 90th) for 31-9097") ||
+	if !strings.Contains(body, "May 2024: 10th percentile $34,860, 25th percentile $37,540, median $43,660, 75th percentile $48,170, 90th percentile $57,750.") ||
 		!strings.Contains(body, `<option value="31-9097" selected>`) {
-		t.Error("phlebotomists' page does not say it has no percentiles")
+		t.Error("phlebotomists' page does not show their May 2024 wage percentiles")
 	}
 }
 
@@ -56,12 +60,12 @@ func TestOccupationPageRefusesBadParameters(t *testing.T) {
 }
 
 func TestOccupationPagePinnedAndCSV(t *testing.T) {
-	ts, _, _ := newTestSite(t)
+	ts, store, _ := newTestSite(t)
 	resp, page := get(t, ts.URL+"/s/1/occupation?code=29-2012")
 	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
 		t.Fatalf("pinned: %d %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
 	}
-	for _, want := range []string{"$26,430", "May 2006", "May 2012", "Medical and clinical laboratory technicians (29-2012)"} {
+	for _, want := range []string{"$31,250", "May 2006", "May 2012", "Medical and clinical laboratory technicians (29-2012)"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("pinned 29-2012 page lacks %q", want)
 		}
@@ -79,10 +83,23 @@ func TestOccupationPagePinnedAndCSV(t *testing.T) {
 	// The table twin has one figure per CSV row.
 	section := page[strings.Index(page, `id="wage-distribution"`):]
 	section = section[:strings.Index(section, "</table>")]
-	if cells := strings.Count(section, "<td>") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 || cells != 13 {
-		t.Errorf("table has %d figures, CSV %d, want 13", cells, len(rows)-1)
+	// Five percentiles of May 2014, 2015 and 2016 (the OEWS workbooks).
+	if cells := strings.Count(section, "<td>") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 || cells != 15 {
+		t.Errorf("table has %d figures, CSV %d, want 15", cells, len(rows)-1)
 	}
-	if resp, _ := get(t, ts.URL+"/occupation/wage-distribution.csv?code=31-9097"); resp.StatusCode != 404 {
-		t.Errorf("CSV of an empty block: %d, want 404", resp.StatusCode)
+	// Every built-in occupation has wage percentiles now: an occupation
+	// with a median only (synthetic test data) has an empty block.
+	medianOnly := data.Observation{OccupationCode: "99-0002", OccupationTitle: "Median-only testers", AreaCode: data.NationalAreaCode,
+		AreaTitle: "United States", Measure: "median_annual_wage", Period: "May 2024", Value: data.Float(50000), Unit: "USD per year",
+		Tier: data.TierPrimary, SourceName: "test", SourceURL: "https://example.test/synthetic"}
+	if _, err := store.Publish(context.Background(), data.Publication{Label: "a median only (synthetic test data)",
+		Observations: []data.Observation{medianOnly}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := get(t, ts.URL+"/occupation?code=99-0002"); !strings.Contains(body, "This snapshot has no annual wage percentiles (10th to 90th) for 99-0002") {
+		t.Error("the page of an occupation with a median only does not say it has no percentiles")
+	}
+	if resp, body := get(t, ts.URL+"/occupation/wage-distribution.csv?code=99-0002"); resp.StatusCode != 404 {
+		t.Errorf("CSV of an empty block: %d, want 404: %.200s", resp.StatusCode, body)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/labdash/labdash/data"
-	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/format"
 )
 
 func TestSettingsPage(t *testing.T) {
@@ -72,12 +72,12 @@ func TestSettingsPageCSVAndPinning(t *testing.T) {
 	// Publish the EP matrix test fixture (synthetic numbers in the real
 	// layout): the latest page shows projected change, the pinned one
 	// still says it has none.
-	f, err := os.Open("../ingest/testdata/ep/matrix-29-2010.csv")
+	f, err := os.Open("../ingest/format/testdata/ep/matrix-29-2010.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	obs, err := ingest.ParseEPMatrix(f, data.CodeClinicalLabEP, ingest.Provenance{SourceName: "test", SourceURL: "https://example.test/matrix"})
+	obs, err := format.ParseEPMatrix(f, data.CodeClinicalLabEP, format.Provenance{SourceName: "test", SourceURL: "https://example.test/matrix"})
 	if err != nil {
 		t.Fatal(err)
 	}

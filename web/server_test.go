@@ -18,8 +18,8 @@ import (
 	"github.com/labdash/labdash/ingest"
 )
 
-// newTestSite serves a fresh store seeded with the built-in reference
-// figures over a real loopback HTTP server.
+// newTestSite serves a fresh store seeded with the built-in data over a
+// real loopback HTTP server.
 func newTestSite(t testing.TB) (*httptest.Server, *data.Store, *Server) {
 	t.Helper()
 	ctx := context.Background()
@@ -202,7 +202,7 @@ func TestExportCSV(t *testing.T) {
 	if got := strings.Join(rows[0][:13], ","); got != want {
 		t.Fatalf("header %s", got)
 	}
-	if len(rows) != 300 { // 299 observations and the header
+	if len(rows) != 3475 { // 3474 observations and the header
 		t.Errorf("%d rows", len(rows))
 	}
 	_, bom := get(t, ts.URL+"/export.csv?bom=1&snapshot=1")

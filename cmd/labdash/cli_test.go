@@ -40,7 +40,7 @@ func seededStore(t testing.TB) string {
 // writeSources writes a sources file reading the ingest fixtures from disk.
 func writeSources(t *testing.T, dir, extra string) string {
 	t.Helper()
-	fixtures, err := filepath.Abs("../../ingest/testdata")
+	fixtures, err := filepath.Abs("../../ingest/format/testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,11 +110,11 @@ func TestIngestCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &snaps); err != nil || code != exitOK {
 		t.Fatalf("snapshots --json: %v\n%s", err, out)
 	}
-	if len(snaps) != 2 || snaps[0].ID != 2 || snaps[0].Added == 0 || snaps[1].Observations != 299 {
+	if len(snaps) != 2 || snaps[0].ID != 2 || snaps[0].Added == 0 || snaps[1].Observations != 3474 {
 		t.Errorf("snapshots: %+v", snaps)
 	}
 	code, out, _ = runCLI(t, env, "snapshots")
-	if code != exitOK || !strings.Contains(out, "Built-in reference data") || !strings.Contains(out, "REVISED") {
+	if code != exitOK || !strings.Contains(out, "Built-in data") || !strings.Contains(out, "REVISED") {
 		t.Errorf("snapshots said:\n%s", out)
 	}
 }
@@ -130,7 +130,7 @@ func TestExportCommand(t *testing.T) {
 	f, _ := os.Open(outPath)
 	rows, err := csv.NewReader(f).ReadAll()
 	f.Close()
-	if err != nil || len(rows) != 300 || rows[0][0] != "occupation_code" {
+	if err != nil || len(rows) != 3475 || rows[0][0] != "occupation_code" { // 3474 built-in figures and the header
 		t.Fatalf("export wrote %d rows: %v", len(rows), err)
 	}
 	if code, _, errOut = runCLI(t, env, "export", "--snapshot", "9"); code != exitFailed || !strings.Contains(errOut, "no such snapshot") {

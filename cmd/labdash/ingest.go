@@ -10,6 +10,7 @@ import (
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/config"
 )
 
 const defaultSourcesPath = "./sources.yaml"
@@ -30,7 +31,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := ingest.LoadConfig(*sourcesPath)
+	cfg, err := config.LoadConfig(*sourcesPath)
 	if err != nil {
 		return exitError{exitUsage, err.Error()}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/schedule"
 )
 
 // ingestService runs ingests for the server: on the schedule, once at start
@@ -16,8 +17,8 @@ import (
 // admin asks. It owns every run goroutine and waits for them on stop.
 type ingestService struct {
 	runner    *ingest.Runner
-	scheduler *ingest.Scheduler // nil when scheduled runs are off
-	schedule  ingest.Schedule
+	scheduler *schedule.Scheduler // nil when scheduled runs are off
+	schedule  schedule.Schedule
 	note      string
 	log       *slog.Logger
 
@@ -29,11 +30,11 @@ type ingestService struct {
 	starting bool // a run started by StartRun has not ended yet
 }
 
-func newIngestService(runner *ingest.Runner, schedule ingest.Schedule, scheduled bool, note string, log *slog.Logger) *ingestService {
+func newIngestService(runner *ingest.Runner, sched schedule.Schedule, scheduled bool, note string, log *slog.Logger) *ingestService {
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &ingestService{runner: runner, schedule: schedule, note: note, log: log, ctx: ctx, cancel: cancel}
+	s := &ingestService{runner: runner, schedule: sched, note: note, log: log, ctx: ctx, cancel: cancel}
 	if scheduled {
-		s.scheduler = ingest.NewScheduler(schedule, log, func(ctx context.Context) {
+		s.scheduler = schedule.NewScheduler(sched, log, func(ctx context.Context) {
 			s.runOnce(ctx, ingest.TriggerSchedule)
 		})
 	}

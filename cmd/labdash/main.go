@@ -66,7 +66,7 @@ Flags can also be set in the environment: LABDASH_DB, LABDASH_ADDR, LABDASH_SOUR
 LABDASH_BASE_URL (the public address used in citations);
 LABDASH_ADMIN_TOKEN turns on POST /admin/ingest.
 The store defaults to ./var/labdash.db; on first start it is filled with the
-built-in reference figures (306 published BLS figures).
+built-in data: real BLS workbooks (OEWS, Employment Projections) and reference figures.
 `
 
 // run is the whole program behind main, so tests can run it in-process.

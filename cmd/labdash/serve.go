@@ -15,6 +15,8 @@ import (
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/ingest/config"
+	"github.com/labdash/labdash/ingest/schedule"
 	"github.com/labdash/labdash/web"
 )
 
@@ -76,7 +78,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	}
 	if seeded {
-		log.Info("published the built-in reference figures", "snapshot", snap.ID, "observations", snap.ObservationCount)
+		log.Info("published the built-in data", "snapshot", snap.ID, "observations", snap.ObservationCount)
 	}
 	ingester, err := newServerIngest(cfg, store, log)
 	if err != nil {
@@ -170,7 +172,7 @@ func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestSe
 	if cfg.SourcesPath == "" {
 		return nil, nil
 	}
-	sources, err := ingest.LoadConfig(cfg.SourcesPath)
+	sources, err := config.LoadConfig(cfg.SourcesPath)
 	if errors.Is(err, fs.ErrNotExist) && !cfg.SourcesRequired {
 		log.Info("no sources file: serving the store without ingesting", "sources", cfg.SourcesPath)
 		return nil, nil
@@ -178,7 +180,7 @@ func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestSe
 	if err != nil {
 		return nil, exitError{exitUsage, err.Error()}
 	}
-	schedule, err := ingest.ParseSchedule(sources.Schedule)
+	schedule, err := schedule.Parse(sources.Schedule)
 	if err != nil {
 		return nil, exitError{exitUsage, fmt.Sprintf("%s: schedule: %v", cfg.SourcesPath, err)}
 	}

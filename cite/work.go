@@ -70,7 +70,7 @@ func (r readOn) phrase(withURL bool) string {
 // release names the BLS program and release a figure comes from, and the
 // year BLS published it: OEWS estimates for May of year Y appear the next
 // spring, EP projections and base-year counts for Y the next autumn.
-func release(measure, period string) (name string, published int) {
+func release(measure data.Measure, period string) (name string, published int) {
 	p, err := data.ParsePeriod(period)
 	if err != nil {
 		return "", 0
@@ -81,7 +81,7 @@ func release(measure, period string) (name string, published int) {
 	case data.PeriodProjection:
 		return "Employment Projections " + p.ShortLabel(), p.StartYear + 1
 	case data.PeriodYear:
-		if measure == "employment" {
+		if measure == data.MeasureEmployment {
 			return fmt.Sprintf("Employment Projections, base-year %d employment", p.StartYear), p.StartYear + 1
 		}
 		return fmt.Sprintf("Employment Projections, National Employment Matrix %d", p.StartYear), p.StartYear + 1
@@ -116,7 +116,7 @@ func observationWork(o data.Observation, c Context) work {
 // wage of clinical laboratory technologists and technicians (SOC 29-2010):
 // $61,890, May 2024."
 func figureSentence(o data.Observation) string {
-	s := measureLabel(o.Measure) + " of " + lowerFirst(occupationTitle(o)) + soc(o.OccupationCode) + place(o) +
+	s := o.Measure.Label() + " of " + lowerFirst(occupationTitle(o)) + soc(o.OccupationCode) + place(o) +
 		": " + formatFigure(o)
 	if o.Period != "" {
 		s += ", " + clean(data.ShortPeriod(o.Period))

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -44,6 +45,30 @@ func sourceLine(obs []data.Observation) string {
 	}
 	return "Source: U.S. Bureau of Labor Statistics (OEWS, Employment Projections, OOH); figures by tier: " +
 		strings.Join(parts, ", ")
+}
+
+// blocks collects a page's blocks in order and keeps the first error of a
+// block builder, so a page lists its builders as plainly as a slice literal.
+type blocks struct {
+	list []Block
+	err  error
+}
+
+func (bs *blocks) add(b Block, err error) {
+	if err != nil {
+		bs.err = cmp.Or(bs.err, err)
+		return
+	}
+	bs.list = append(bs.list, b)
+}
+
+// chartError is a chart that could not be built from figures the page
+// chose: a fault in labdash, never a property of the data (a builder says
+// in words when the snapshot has nothing to draw). The page is not built:
+// the server logs the error and answers 500, and no page carrying it is
+// cached.
+func chartError(id string, err error) error {
+	return fmt.Errorf("building chart %s: %w", id, err)
 }
 
 func emptyBlock(id, heading, why string) Block {

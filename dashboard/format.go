@@ -24,14 +24,3 @@ func FormatValue(o data.Observation) string {
 	}
 	return s
 }
-
-// UnitLabel is the short unit shown on axes and table headers.
-func UnitLabel(unit string) string {
-	switch unit {
-	case "percent of occupation employment":
-		return "percent of the occupation's jobs"
-	case "openings per year":
-		return "openings a year"
-	}
-	return unit
-}

@@ -105,3 +105,27 @@ type Cell struct {
 	Text        string
 	Observation *data.Observation
 }
+
+// withoutEmptySeries drops series with no figure, so the legend lists only
+// lines the chart draws.
+func (g *grid) withoutEmptySeries() *grid {
+	var keep []int
+	for s := range g.series {
+		for c := range g.categories {
+			if _, ok := g.get(s, c); ok {
+				keep = append(keep, s)
+				break
+			}
+		}
+	}
+	out := newGrid(g.categories, nil)
+	for i, s := range keep {
+		out.series = append(out.series, g.series[s])
+		for c := range g.categories {
+			if o, ok := g.get(s, c); ok {
+				out.set(i, c, o)
+			}
+		}
+	}
+	return out
+}

@@ -15,10 +15,10 @@ var projectionSeries = []struct{ code, name string }{
 
 // Projections builds projected ten-year growth by Employment Projections
 // edition, one bar per occupation: how the outlook was revised.
-func Projections(id string, obs []data.Observation) Block {
+func Projections(id string, obs []data.Observation) (Block, error) {
 	heading := "Projected growth by edition"
 	growth := selectObs(obs, func(o data.Observation) bool {
-		return o.Measure == "projected_growth_pct" && isNational(o) && periodKind(o.Period) == data.PeriodProjection
+		return o.Measure == data.MeasureProjectedGrowthPct && isNational(o) && periodKind(o.Period) == data.PeriodProjection
 	})
 	editions := sortedPeriods(growth)
 	labels := make([]string, len(editions))
@@ -39,18 +39,18 @@ func Projections(id string, obs []data.Observation) Block {
 	}
 	g = g.withoutEmptySeries()
 	if len(g.cells) == 0 {
-		return emptyBlock(id, heading, "This snapshot has no projected growth figures.")
+		return emptyBlock(id, heading, "This snapshot has no projected growth figures."), nil
 	}
 	spec := charts.Spec{
 		ID:       id,
 		Title:    "Projected employment growth over ten years",
 		Subtitle: "United States, Employment Projections editions " + labels[0] + " to " + labels[len(labels)-1],
-		Unit:     "percent",
+		Unit:     data.MeasureProjectedGrowthPct.Unit().Label(),
 		Source:   sourceLine(g.observations()),
 	}
 	chart, err := charts.Projections(spec, labels, g.chartSeries())
 	if err != nil {
-		return emptyBlock(id, heading, "The projections chart could not be built: "+err.Error())
+		return Block{}, chartError(id, err)
 	}
 	return Block{
 		ID: id, Heading: heading, Chart: chart,
@@ -61,5 +61,5 @@ func Projections(id string, obs []data.Observation) Block {
 			"Each edition is a separate projection made that year; a later edition revises, not continues, the earlier ones.",
 			"Projected employment includes the self-employed, so it differs from OEWS employment.",
 		},
-	}
+	}, nil
 }

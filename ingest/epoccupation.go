@@ -250,7 +250,7 @@ func (e *epEmitter) base(k epKey, measure, period, unit string) data.Observation
 		OccupationCode: k.occCode, OccupationTitle: k.occTitle,
 		AreaCode: data.NationalAreaCode, AreaTitle: data.NationalAreaTitle,
 		IndustryCode: k.indCode, IndustryTitle: k.indTitle,
-		Measure: measure, Period: period, Unit: unit,
+		Measure: data.Measure(measure), Period: period, Unit: data.Unit(unit),
 	}
 }
 
@@ -274,7 +274,7 @@ func (e *epEmitter) number(k epKey, measure, period, unit, cell string, scale fl
 
 // text emits a text cell; a dash or blank is "not available".
 func (e *epEmitter) text(k epKey, measure, period, cell string) error {
-	o := e.base(k, measure, period, data.UnitText)
+	o := e.base(k, measure, period, string(data.UnitText))
 	if textMissing(cell) {
 		o.Flag = data.FlagNotAvailable
 	} else {

@@ -511,7 +511,7 @@ func (p *oeParser) observation(r oeRecord, slot *float64) data.Observation {
 		OccupationCode: w.code, OccupationTitle: w.title,
 		AreaCode: area.code, AreaTitle: area.title,
 		IndustryCode: industry.code, IndustryTitle: industry.title,
-		Measure: m.measure, Period: p.periods.list[r.key.period], Unit: m.unit,
+		Measure: data.Measure(m.measure), Period: p.periods.list[r.key.period], Unit: data.Unit(m.unit),
 		Flag: data.KnownFlags[r.flag], Notes: p.footnotes.list[r.footnote].note,
 	}
 	if r.hasValue {

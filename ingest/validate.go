@@ -129,7 +129,7 @@ func checkPlausible(o data.Observation) error {
 	if o.Value == nil {
 		return nil
 	}
-	return checkPlausibleValue(o.Measure, *o.Value)
+	return checkPlausibleValue(string(o.Measure), *o.Value)
 }
 
 func checkPlausibleValue(measure string, v float64) error {
@@ -224,7 +224,7 @@ func sameValue(a, b data.Observation) bool {
 // describeKey names a figure for a user: "median_annual_wage of 29-2018 in
 // area 0000000, industry 621500, May 2024".
 func describeKey(o data.Observation) string {
-	s := o.Measure + " of " + o.OccupationCode + " in area " + o.AreaCode
+	s := string(o.Measure) + " of " + o.OccupationCode + " in area " + o.AreaCode
 	switch {
 	case o.IndustryCode != "":
 		s += ", industry " + o.IndustryCode

@@ -67,7 +67,7 @@ func toObservationJSON(o data.Observation) observationJSON {
 		value = *o.Value
 	}
 	return observationJSON{o.OccupationCode, o.OccupationTitle, o.AreaCode, o.AreaTitle, o.IndustryCode,
-		o.IndustryTitle, o.Measure, o.Period, value, o.Unit, string(o.Flag), string(o.Tier), o.SourceName,
+		o.IndustryTitle, string(o.Measure), o.Period, value, string(o.Unit), string(o.Flag), string(o.Tier), o.SourceName,
 		o.SourceTitle, o.SourceURL, o.RetrievedAt, o.Notes}
 }
 
@@ -206,10 +206,11 @@ const maxFilterValues = 200
 // apiFilter reads the comma-separated filters of the observations endpoint.
 func apiFilter(q map[string][]string) (data.Filter, error) {
 	var f data.Filter
+	var measures []string
 	for _, p := range []struct {
 		name string
 		dst  *[]string
-	}{{"occupation", &f.Occupations}, {"area", &f.Areas}, {"industry", &f.Industries}, {"measure", &f.Measures}, {"period", &f.Periods}} {
+	}{{"occupation", &f.Occupations}, {"area", &f.Areas}, {"industry", &f.Industries}, {"measure", &measures}, {"period", &f.Periods}} {
 		v := ""
 		if vs := q[p.name]; len(vs) > 0 {
 			v = vs[0]
@@ -222,6 +223,9 @@ func apiFilter(q map[string][]string) (data.Filter, error) {
 			return data.Filter{}, badRequest("The %s parameter lists %d values; at most %d are allowed.", p.name, len(values), maxFilterValues)
 		}
 		*p.dst = values
+	}
+	for _, m := range measures {
+		f.Measures = append(f.Measures, data.Measure(m))
 	}
 	return f, nil
 }

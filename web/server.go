@@ -128,12 +128,11 @@ func (s *Server) render(name string, v any) ([]byte, error) {
 
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":        func(name string) (string, error) { return s.assets.URL(name) },
-		"lower":        strings.ToLower,
-		"formatValue":  dashboard.FormatValue,
-		"measureLabel": dashboard.MeasureLabel,
-		"shortPeriod":  data.ShortPeriod,
-		"flagLabel":    func(f data.Flag) string { return f.Label() },
+		"asset":       func(name string) (string, error) { return s.assets.URL(name) },
+		"lower":       strings.ToLower,
+		"formatValue": dashboard.FormatValue,
+		"shortPeriod": data.ShortPeriod,
+		"flagLabel":   func(f data.Flag) string { return f.Label() },
 		// chartJSON goes into a data attribute, where html/template escapes it
 		// once more; the JS reads it with JSON.parse, never eval.
 		"chartJSON": func(c charts.Chart) (string, error) {

@@ -46,7 +46,7 @@ func printDiff(w io.Writer, r dashboard.DiffReport) {
 		fmt.Fprintf(w, "! %s\n", c)
 	}
 	for _, g := range r.Groups {
-		fmt.Fprintf(w, "\n%s · %s (%s) · %s\n", g.Source, g.OccupationTitle, g.OccupationCode, dashboard.MeasureLabel(g.Measure))
+		fmt.Fprintf(w, "\n%s · %s (%s) · %s\n", g.Source, g.OccupationTitle, g.OccupationCode, g.Measure.LowerLabel())
 		for _, l := range g.Lines {
 			fmt.Fprintf(w, "  %-8s %s\n", l.Kind, l.Text)
 		}

@@ -31,7 +31,7 @@ func openPostgres(ctx context.Context, dsn string, migrate bool) (*Store, error)
 	db.SetMaxOpenConns(postgresConns)
 	db.SetMaxIdleConns(postgresConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{write: db, read: db, d: postgresDialect, location: location, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{write: db, read: db, d: postgresDialect, location: location, now: Now}
 	if err := s.preparePostgres(ctx, migrate); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", location, err)

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
-	"time"
 )
 
 // applicationID marks a SQLite file as a labdash store ("LDSH").
@@ -30,7 +29,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{write: write, d: sqliteDialect, path: path, location: path, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{write: write, d: sqliteDialect, path: path, location: path, now: Now}
 	if err := s.migrateSQLite(ctx); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)

@@ -48,7 +48,7 @@ func NewRunner(store *data.Store, cfg Config, log *slog.Logger) *Runner {
 		Config:  cfg,
 		Fetcher: &Fetcher{DeferLocalHash: true},
 		Log:     log,
-		Now:     func() time.Time { return time.Now().UTC() },
+		Now:     data.Now,
 	}
 	r.lock.store = store
 	return r

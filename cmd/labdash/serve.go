@@ -75,7 +75,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	}
 	opts := web.Options{AdminToken: cfg.AdminToken, BaseURL: cfg.BaseURL}
 	if ingester != nil {
-		opts.Ingester = ingester
+		opts.Ingester = webIngester{ingester}
 	}
 	site, err := web.New(store, log, opts)
 	if err != nil {
@@ -154,11 +154,11 @@ func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestSe
 		return nil, nil
 	}
 	if err != nil {
-		return nil, exitError{exitUsage, err.Error()}
+		return nil, exitError{exitUsage, err}
 	}
 	schedule, err := ingest.ParseSchedule(sources.Schedule)
 	if err != nil {
-		return nil, exitError{exitUsage, fmt.Sprintf("%s: schedule: %v", cfg.SourcesPath, err)}
+		return nil, exitError{exitUsage, fmt.Errorf("%s: schedule: %w", cfg.SourcesPath, err)}
 	}
 	runner := ingest.NewRunner(store, sources, log)
 	scheduled, note := true, ""

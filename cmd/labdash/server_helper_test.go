@@ -39,3 +39,19 @@ func startServer(t testing.TB) (baseURL, dbPath string) {
 	})
 	return baseURL, dbPath
 }
+
+// poll calls cond until it holds, failing the test after timeout. It is
+// how tests wait: for a state, never for a fixed time.
+func poll(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(timeout)
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("waited %v for %s", timeout, what)
+		}
+	}
+}

@@ -34,6 +34,9 @@ func BuildHome(snap data.Snapshot, obs []data.Observation) (Page, error) {
 	bs.add(MeasureTrend("wage-trend", homeTrendSubject(), data.MeasureMedianAnnualWage, obs))
 	bs.add(Projections("projections", obs))
 	bs.add(StateWages("state-wages", data.CodeClinicalLabOEWS, data.OccupationTitle(data.CodeClinicalLabOEWS, ""), obs))
+	if bs.err != nil {
+		return Page{}, bs.err
+	}
 	p.Blocks = bs.list
-	return p, bs.err
+	return p, nil
 }

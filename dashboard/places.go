@@ -164,8 +164,11 @@ func BuildPlaces(snap data.Snapshot, controls []Control, ch PlacesChoice, obs []
 	bs.add(placesMetroBlock(ch, selectObs(inPeriod, func(o data.Observation) bool {
 		return data.KindOfArea(o.AreaCode) == data.AreaMetro
 	})))
+	if bs.err != nil {
+		return Page{}, bs.err
+	}
 	p.Blocks = bs.list
-	return p, bs.err
+	return p, nil
 }
 
 // placesStateBlock is the map with its sortable table twin.

@@ -13,26 +13,14 @@ import (
 // The JSON API (/api/v1/…). Every response names its snapshot; errors are
 // JSON with a sentence, never an HTML page.
 
+// snapshotJSON is a snapshot as the API serves it: data.Snapshot's JSON
+// with the snapshot's pinned address.
 type snapshotJSON struct {
-	ID               int64             `json:"id"`
-	CreatedAt        time.Time         `json:"created_at"`
-	Label            string            `json:"label"`
-	ObservationCount int               `json:"observation_count"`
-	Added            int               `json:"added"`
-	Revised          int               `json:"revised"`
-	Removed          int               `json:"removed"`
-	Sources          []data.SourceInfo `json:"sources"`
-	URL              string            `json:"url"`
+	data.Snapshot
+	URL string `json:"url"`
 }
 
-func toSnapshotJSON(s data.Snapshot) snapshotJSON {
-	sources := s.Sources
-	if sources == nil {
-		sources = []data.SourceInfo{}
-	}
-	return snapshotJSON{s.ID, s.CreatedAt, s.Label, s.ObservationCount, s.Added, s.Revised, s.Removed,
-		sources, pinnedPath(s.ID)}
-}
+func toSnapshotJSON(s data.Snapshot) snapshotJSON { return snapshotJSON{s, pinnedPath(s.ID)} }
 
 func pinnedPath(id int64) string { return "/s/" + itoa(id) + "/" }
 

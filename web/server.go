@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labdash/labdash/charts"
 	"github.com/labdash/labdash/dashboard"
@@ -33,6 +34,7 @@ type Server struct {
 	ingester    Ingester // nil when the server does not ingest
 	adminToken  string   // "" turns POST /admin/ingest off
 	publicURL   string   // the address citations name; "" = the request's own
+	now         func() time.Time
 }
 
 // Options are the optional parts of a server.
@@ -43,6 +45,9 @@ type Options struct {
 	// (LABDASH_BASE_URL), e.g. "https://labdash.example.edu". Empty: the
 	// DefaultBaseURL.
 	BaseURL string
+	// Now is the clock (data.Now when nil): it dates the latest-snapshot
+	// cache.
+	Now func() time.Time
 }
 
 // New prepares templates and assets; it fails when an asset is missing.
@@ -52,7 +57,10 @@ func New(store *data.Store, log *slog.Logger, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: store, log: log, assets: a, pages: newPageCache(64),
-		ingester: opts.Ingester, adminToken: opts.AdminToken, publicURL: strings.TrimSuffix(opts.BaseURL, "/")}
+		ingester: opts.Ingester, adminToken: opts.AdminToken, publicURL: strings.TrimSuffix(opts.BaseURL, "/"), now: opts.Now}
+	if s.now == nil {
+		s.now = data.Now
+	}
 	s.tmpl, err = template.New("").Funcs(s.templateFuncs()).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, err

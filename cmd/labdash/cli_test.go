@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest"
 )
 
@@ -99,11 +100,11 @@ func TestIngestCommand(t *testing.T) {
 
 	// The snapshots command lists both snapshots with their changes.
 	code, out, _ = runCLI(t, env, "snapshots", "--json")
-	var snaps []snapshotJSON
+	var snaps []data.Snapshot
 	if err := json.Unmarshal([]byte(out), &snaps); err != nil || code != exitOK {
 		t.Fatalf("snapshots --json: %v\n%s", err, out)
 	}
-	if len(snaps) != 2 || snaps[0].ID != 2 || snaps[0].Added == 0 || snaps[1].Observations != 299 {
+	if len(snaps) != 2 || snaps[0].ID != 2 || snaps[0].Added == 0 || snaps[1].ObservationCount != 299 {
 		t.Errorf("snapshots: %+v", snaps)
 	}
 	code, out, _ = runCLI(t, env, "snapshots")

@@ -159,4 +159,3 @@ func checkPeriodChangeByKeyboard(t *testing.T, r visitRun) {
 	// page's form, not to this one (app.js resets form.controls on a
 	// persisted pageshow), and checkKeyboardChangesURL checks it.
 }
-

@@ -13,7 +13,7 @@ import (
 )
 
 // The bls-ep-occupation format: one row per occupation, in either of the two
-// real layouts of BLS-DATA.md — the EP workbook occupation.xlsx saved as CSV
+// real layouts of docs/DATA.md — the EP workbook occupation.xlsx saved as CSV
 // (a title row above the header, en dashes, "2024–34", a footnote mark on the
 // wage column) or the CSV export of the data.bls.gov projections search. Both
 // are read by meaning through the header vocabulary of epmatrix.go.

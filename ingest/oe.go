@@ -12,7 +12,7 @@ import (
 )
 
 // The bls-oe format: the OEWS time-series flat files of
-// https://download.bls.gov/pub/time.series/oe/ (BLS-DATA.md). oe.data holds
+// https://download.bls.gov/pub/time.series/oe/ (docs/DATA.md). oe.data holds
 // about six million lines, of which labdash keeps some tens of thousands, so the data
 // file is streamed: each line's occupation is compared at its fixed offset in
 // the series id before anything is split or parsed, and memory grows with the

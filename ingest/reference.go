@@ -35,7 +35,7 @@ var referenceColumns = []string{"occupation_code", "occupation_title", "measure"
 var unitAliases = map[data.Unit]data.Unit{"jobs per year": data.UnitOpeningsPerYear}
 
 // ParseReference reads the reference-figures layout
-// (../shared/data/README.md). Rows that share a key are resolved by
+// (docs/DATA.md, "Reference figures"). Rows that share a key are resolved by
 // ResolveDuplicates; a row that cannot be read fails the whole file.
 func ParseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
 	um, err := newUnmarshaller(r, referenceRow{}, referenceColumns)

@@ -4,8 +4,9 @@ package builtin
 
 import _ "embed"
 
-// ReferenceCSV is ../shared/data/bls-reference-figures.csv as copied into
-// the project: 306 published figures, each with its source and tier.
+// ReferenceCSV is the team's reference figures, copied byte for byte: 306
+// published figures, each with its source and tier (docs/DATA.md,
+// "Reference figures").
 //
 //go:embed bls-reference-figures.csv
 var ReferenceCSV []byte

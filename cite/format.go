@@ -21,16 +21,10 @@ func formatFigure(o data.Observation) string {
 		if t := clean(o.Text); t != "" {
 			return t
 		}
-		if o.Flag != data.FlagNone {
-			return o.Flag.Label()
-		}
-		return "no figure"
+		return o.Absent()
 	}
 	if o.Value == nil {
-		if o.Flag != data.FlagNone {
-			return o.Flag.Label()
-		}
-		return "no figure"
+		return o.Absent()
 	}
 	v := *o.Value
 	s, shown := data.FormatAmount(v, o.Unit)

@@ -89,6 +89,15 @@ func release(measure data.Measure, period string) (name string, published int) {
 	return "", 0
 }
 
+// Release names the BLS program and release a figure comes from, as every
+// citation does: "Occupational Employment and Wage Statistics (OEWS), May
+// 2024", "Employment Projections 2024-34". It is "" when the period does not
+// say.
+func Release(o data.Observation) string {
+	name, _ := release(o.Measure, o.Period)
+	return name
+}
+
 func observationWork(o data.Observation, c Context) work {
 	rel, year := release(o.Measure, o.Period)
 	subject := occupationTitle(o) + soc(o.OccupationCode) + place(o)

@@ -100,6 +100,15 @@ func sortedPeriods(obs []data.Observation) []string {
 	return out
 }
 
+// shortPeriods writes periods the way BLS does, for chart axes: "2024-34".
+func shortPeriods(periods []string) []string {
+	out := make([]string, len(periods))
+	for i, p := range periods {
+		out[i] = data.ShortPeriod(p)
+	}
+	return out
+}
+
 func indexOf(list []string, s string) int {
 	for i, v := range list {
 		if v == s {

@@ -350,10 +350,7 @@ func sharedPeriodBlock(sc sharedChart, codes, names []string, owner owners, obs 
 		return emptyBlock(sc.id, sc.heading, why), nil
 	}
 	periods := sortedPeriods(figures)
-	labels := make([]string, len(periods))
-	for i, p := range periods {
-		labels[i] = data.ShortPeriod(p)
-	}
+	labels := shortPeriods(periods)
 	g := newGrid(labels, names)
 	for _, o := range figures {
 		putBest(g, indexOf(codes, owner.of(o)), indexOf(periods, o.Period), o)

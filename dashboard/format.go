@@ -12,10 +12,7 @@ func FormatValue(o data.Observation) string {
 		return o.Text
 	}
 	if o.Value == nil {
-		if o.Flag != data.FlagNone {
-			return o.Flag.Label()
-		}
-		return "no figure"
+		return o.Absent()
 	}
 	v := *o.Value
 	s, _ := data.FormatAmount(v, o.Unit)

@@ -355,10 +355,7 @@ func outlook(id, code string, obs []data.Observation, spec outlookSpec) (Block, 
 		return emptyBlock(id, spec.heading, "This snapshot has no "+spec.noun+" for "+who+"."), nil
 	}
 	editions := sortedPeriods(figures)
-	labels := make([]string, len(editions))
-	for i, e := range editions {
-		labels[i] = data.ShortPeriod(e)
-	}
+	labels := shortPeriods(editions)
 	g := newGrid(labels, names)
 	for _, o := range figures {
 		putBest(g, slices.Index(measures, o.Measure), indexOf(editions, o.Period), o)

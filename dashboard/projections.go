@@ -21,10 +21,7 @@ func Projections(id string, obs []data.Observation) (Block, error) {
 		return o.Measure == data.MeasureProjectedGrowthPct && isNational(o) && periodKind(o.Period) == data.PeriodProjection
 	})
 	editions := sortedPeriods(growth)
-	labels := make([]string, len(editions))
-	for i, e := range editions {
-		labels[i] = data.ShortPeriod(e)
-	}
+	labels := shortPeriods(editions)
 	names := make([]string, len(projectionSeries))
 	for i, s := range projectionSeries {
 		names[i] = s.name

@@ -155,5 +155,15 @@ func (o Observation) ValueString() string {
 	return strconv.FormatFloat(*o.Value, 'f', -1, 64)
 }
 
+// Absent says in words why the observation has no number: its flag's label,
+// or "no figure". Pages and citations show it where the number would be, so
+// a missing figure never reads as zero.
+func (o Observation) Absent() string {
+	if o.Flag != FlagNone {
+		return o.Flag.Label()
+	}
+	return "no figure"
+}
+
 // Float returns a pointer to v; handy for building observations.
 func Float(v float64) *float64 { return &v }

@@ -133,6 +133,9 @@ func figureSentence(o data.Observation) string {
 	return s + "."
 }
 
+// occupationTitle quotes the title the figure's source gave, unlike the
+// pages (data.OccupationTitle), which word known codes one way: a citation
+// says what was published; labdash's title only when the source gave none.
 func occupationTitle(o data.Observation) string {
 	if t := clean(o.OccupationTitle); t != "" {
 		return t

@@ -129,3 +129,33 @@ func (g *grid) withoutEmptySeries() *grid {
 	}
 	return out
 }
+
+// trendLine is one series of a chart over periods and the figures it takes.
+type trendLine struct {
+	name string
+	keep func(o data.Observation) bool
+}
+
+// codeLine is the line of one occupation code's figures.
+func codeLine(name, code string) trendLine {
+	return trendLine{name, func(o data.Observation) bool { return o.OccupationCode == code }}
+}
+
+// gridOfLines puts each figure on every line that keeps it, in the column
+// of its period (periods, shown as labels), keeping the better of two
+// figures for one cell, and drops the lines with no figure.
+func gridOfLines(labels, periods []string, lines []trendLine, figures []data.Observation) *grid {
+	names := make([]string, len(lines))
+	for i, l := range lines {
+		names[i] = l.name
+	}
+	g := newGrid(labels, names)
+	for _, o := range figures {
+		for s, l := range lines {
+			if l.keep(o) {
+				putBest(g, s, indexOf(periods, o.Period), o)
+			}
+		}
+	}
+	return g.withoutEmptySeries()
+}

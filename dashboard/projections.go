@@ -5,12 +5,13 @@ import (
 	"github.com/labdash/labdash/data"
 )
 
-// projectionSeries are the occupations drawn on the projections chart.
-var projectionSeries = []struct{ code, name string }{
-	{data.CodeClinicalLabEP, "Technologists and technicians (29-2010)"},
-	{data.CodeLabTechnologists, "Technologists (29-2011)"},
-	{data.CodeLabTechnicians, "Technicians (29-2012)"},
-	{data.CodePhlebotomists, "Phlebotomists (31-9097)"},
+// projectionLines are the occupations drawn on the projections chart, with
+// legend names short enough for a phone.
+var projectionLines = []trendLine{
+	codeLine("Technologists and technicians (29-2010)", data.CodeClinicalLabEP),
+	codeLine("Technologists (29-2011)", data.CodeLabTechnologists),
+	codeLine("Technicians (29-2012)", data.CodeLabTechnicians),
+	codeLine("Phlebotomists (31-9097)", data.CodePhlebotomists),
 }
 
 // Projections builds projected ten-year growth by Employment Projections
@@ -22,19 +23,7 @@ func Projections(id string, obs []data.Observation) (Block, error) {
 	})
 	editions := sortedPeriods(growth)
 	labels := shortPeriods(editions)
-	names := make([]string, len(projectionSeries))
-	for i, s := range projectionSeries {
-		names[i] = s.name
-	}
-	g := newGrid(labels, names)
-	for _, o := range growth {
-		for s, ps := range projectionSeries {
-			if o.OccupationCode == ps.code {
-				putBest(g, s, indexOf(editions, o.Period), o)
-			}
-		}
-	}
-	g = g.withoutEmptySeries()
+	g := gridOfLines(labels, editions, projectionLines, growth)
 	if len(g.cells) == 0 {
 		return emptyBlock(id, heading, "This snapshot has no projected growth figures."), nil
 	}

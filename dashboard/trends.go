@@ -80,12 +80,6 @@ func homeTrendSubject() TrendSubject {
 	return s
 }
 
-// trendLine is one series of a trend and the figures it takes.
-type trendLine struct {
-	name string
-	keep func(o data.Observation) bool
-}
-
 // lines are the series of the subject's trend: the split codes before and
 // after the break, then each other code.
 func (s TrendSubject) lines(titles map[string]string) []trendLine {
@@ -102,11 +96,9 @@ func (s TrendSubject) lines(titles map[string]string) []trendLine {
 			}})
 	}
 	for _, c := range s.Codes {
-		if slices.Contains(s.Split, c) {
-			continue
+		if !slices.Contains(s.Split, c) {
+			lines = append(lines, codeLine(titles[c], c))
 		}
-		code := c
-		lines = append(lines, trendLine{titles[code], func(o data.Observation) bool { return o.OccupationCode == code }})
 	}
 	return lines
 }
@@ -203,22 +195,8 @@ func EPEmploymentTrend(id string, subj TrendSubject, obs []data.Observation) (Bl
 // lines, and names each line with the codes its figures were published
 // under, so a reader sees which code stands behind every point.
 func trendGrid(subj TrendSubject, figures, all []data.Observation) (*grid, []string) {
-	titles := titlesOfCodes(subj.Codes, all)
-	lines := subj.lines(titles)
 	periods := sortedPeriods(figures)
-	names := make([]string, len(lines))
-	for i, l := range lines {
-		names[i] = l.name
-	}
-	g := newGrid(periods, names)
-	for _, o := range figures {
-		for s, l := range lines {
-			if l.keep(o) {
-				putBest(g, s, indexOf(periods, o.Period), o)
-			}
-		}
-	}
-	g = g.withoutEmptySeries()
+	g := gridOfLines(periods, periods, subj.lines(titlesOfCodes(subj.Codes, all)), figures)
 	for s := range g.series {
 		var codes []string
 		for c := range g.categories {

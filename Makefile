@@ -62,17 +62,17 @@ browser-deps:
 
 unit: assets
 	$(GO) vet ./...
-	scripts/with-postgres.sh $(GO) test -count=1 ./...
+	scripts/with-postgres.sh $(GO) test -count=1 -timeout 6m ./...
 
 fuzz: assets
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t for $(FUZZTIME)"; \
-		$(GO) test ./ingest/format -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
+		$(GO) test ./ingest/format -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -timeout 2m || exit 1; \
 	done
 
 test: assets browser-deps
 	$(GO) vet ./...
-	LABDASH_CHROMIUM=$(CHROMIUM) scripts/with-postgres.sh $(GO) test -count=1 ./...
+	LABDASH_CHROMIUM=$(CHROMIUM) scripts/with-postgres.sh $(GO) test -count=1 -timeout 6m ./...
 	@$(MAKE) --no-print-directory fuzz
 
 # The built-in snapshot: the committed BLS workbooks in data/builtin/bls/ read
@@ -83,7 +83,7 @@ builtin:
 	$(GO) generate ./data/builtin
 
 bench: assets
-	scripts/with-postgres.sh $(GO) test -run '^$$' -bench . -benchmem ./...
+	scripts/with-postgres.sh $(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 
 # Serving speed on loopback: a cached page against a []byte baseline, and
 # while snapshots are published (32 connections, 20 s each).

@@ -3,9 +3,10 @@
 // Every function is pure: data in, a Chart out, no HTTP and no SQL. Charts are
 // built with go-echarts types, validated, and taken as JSON with chart.JSON();
 // they are never rendered by go-echarts, whose Render/RenderSnippet put options
-// into an inline <script> unescaped and turn "__f__…__f__" strings into live
-// JavaScript (see docs/STYLE.md). The web layer embeds OptionsJSON in a
-// <script type="application/json"> block and one static JS file calls
+// into an inline <script> unescaped (a title containing </script> breaks out
+// of it) and turn "__f__…__f__" strings into live JavaScript. The web layer
+// puts OptionsJSON, which encoding/json escapes, in the chart element's
+// data-options attribute, and one static JS file calls
 // echarts.init(el).setOption(options).
 //
 // Shape of the options, for that JS file and the table twin:
@@ -43,7 +44,9 @@ type Series struct {
 }
 
 // Spec is what every chart shows besides its data. All fields are required:
-// a figure without its period and source is not shown (docs/PRODUCT.md).
+// a figure without its period and source is not shown (README, "What you
+// see": every chart has a title with measure, geography and period, axis
+// units and a source line).
 type Spec struct {
 	ID       string // DOM id, also the saved PNG's file name: a letter, then letters, digits, '-' or '_'
 	Title    string // measure, e.g. "Median annual wage"

@@ -54,13 +54,13 @@ func chartCases() []chartCase {
 		}},
 		{"trend", func() (Chart, error) {
 			periods := []string{"Period 1", "Period 2", "Period 3", "Period 4"}
-			return WageTrend(testSpec("wage-trend", "USD per year"), periods, []Series{
+			return Trend(testSpec("wage-trend", "USD per year"), periods, []Series{
 				{Name: "Synthetic combined group", Points: []Point{{Value: num(100)}, {Value: num(110)}, {}, {}}},
 				{Name: "Synthetic group A", Points: []Point{{}, {}, {Value: num(120), Flag: "top_coded"}, {Value: num(125)}}},
 			}, "Period 3", "Synthetic classification break")
 		}},
 		{"trend_no_break", func() (Chart, error) {
-			return WageTrend(testSpec("wage-trend-plain", "USD per hour"),
+			return Trend(testSpec("wage-trend-plain", "USD per hour"),
 				[]string{"Period 1", "Period 2", "Period 3"},
 				[]Series{{Name: "Synthetic group", Points: []Point{{Value: num(10)}, {}, {Value: num(12)}}}}, "", "")
 		}},

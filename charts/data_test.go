@@ -13,7 +13,7 @@ func TestNilValueIsMissingNotZero(t *testing.T) {
 	series := []Series{{Name: "S", Points: []Point{{Value: nil, Flag: "not_available"}, {Value: num(0)}}}}
 	builds := map[string]func() (Chart, error){
 		"WorkSettings": func() (Chart, error) { return WorkSettings(spec, cats, series) },
-		"WageTrend":    func() (Chart, error) { return WageTrend(spec, cats, series, "", "") },
+		"Trend":        func() (Chart, error) { return Trend(spec, cats, series, "", "") },
 		"Projections":  func() (Chart, error) { return Projections(spec, cats, series) },
 	}
 	for name, build := range builds {
@@ -39,8 +39,8 @@ func TestNilValueIsMissingNotZero(t *testing.T) {
 	}
 }
 
-func TestWageTrendGapsAndBreak(t *testing.T) {
-	c, err := WageTrend(testSpec("trend", "USD per year"), []string{"P1", "P2", "P3"},
+func TestTrendGapsAndBreak(t *testing.T) {
+	c, err := Trend(testSpec("trend", "USD per year"), []string{"P1", "P2", "P3"},
 		[]Series{
 			{Name: "A", Points: []Point{{Value: num(1)}, {}, {Value: num(3)}}},
 			{Name: "B", Points: []Point{{}, {Value: num(2)}, {Value: num(3)}}},

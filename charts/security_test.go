@@ -22,7 +22,7 @@ func TestHostileNamesStayInertStrings(t *testing.T) {
 		series := []Series{{Name: evil, Points: points()}, {Name: "Other series", Points: points()}}
 		builds := map[string]func() (Chart, error){
 			"WorkSettings": func() (Chart, error) { return WorkSettings(spec, cats, series) },
-			"WageTrend":    func() (Chart, error) { return WageTrend(spec, cats, series, evil, evil) },
+			"Trend":        func() (Chart, error) { return Trend(spec, cats, series, evil, evil) },
 			"Projections":  func() (Chart, error) { return Projections(spec, cats, series) },
 			"Ranking": func() (Chart, error) {
 				return Ranking(spec, Series{Name: evil, Points: []Point{

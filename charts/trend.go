@@ -8,7 +8,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// WageTrend charts series over periods ("May 2006" … "May 2024") as lines,
+// Trend charts series over periods ("May 2006" … "May 2024") as lines,
 // periods in the order given. Within a series a line joins the figures
 // across periods it has no figure for (connectNulls true): published wage
 // series are sparse (OOH editions skip years) and isolated dots read as noise.
@@ -20,13 +20,13 @@ import (
 // "May 2019"); it is drawn as a dashed vertical markLine labelled breakLabel,
 // because joining figures across a break silently misleads readers.
 // An empty breakAt draws no line.
-func WageTrend(spec Spec, periods []string, series []Series, breakAt, breakLabel string) (Chart, error) {
+func Trend(spec Spec, periods []string, series []Series, breakAt, breakLabel string) (Chart, error) {
 	err := checkInput(spec, periods, series)
 	if err == nil {
 		err = checkBreak(periods, breakAt, breakLabel)
 	}
 	if err != nil {
-		return Chart{}, fmt.Errorf("charts %q: wage trend: %w", spec.ID, err)
+		return Chart{}, fmt.Errorf("charts %q: trend: %w", spec.ID, err)
 	}
 	l := layout{legend: len(series) > 1}
 

@@ -32,13 +32,13 @@ func TestBadInputIsRejected(t *testing.T) {
 			return WorkSettings(spec, two, []Series{{Name: "S", Points: []Point{{Value: num(math.NaN())}, {}}}})
 		}},
 		{"infinity", func() (Chart, error) {
-			return WageTrend(spec, two, []Series{{Name: "S", Points: []Point{{}, {Value: num(math.Inf(1))}}}}, "", "")
+			return Trend(spec, two, []Series{{Name: "S", Points: []Point{{}, {Value: num(math.Inf(1))}}}}, "", "")
 		}},
 		{"no series", func() (Chart, error) { return Projections(spec, two, nil) }},
 		{"unnamed series", func() (Chart, error) { return WorkSettings(spec, two, []Series{ok("")}) }},
-		{"duplicate series", func() (Chart, error) { return WageTrend(spec, two, []Series{ok("S"), ok("S")}, "", "") }},
-		{"break not a period", func() (Chart, error) { return WageTrend(spec, two, []Series{ok("S")}, "C", "break") }},
-		{"break without label", func() (Chart, error) { return WageTrend(spec, two, []Series{ok("S")}, "B", "") }},
+		{"duplicate series", func() (Chart, error) { return Trend(spec, two, []Series{ok("S"), ok("S")}, "", "") }},
+		{"break not a period", func() (Chart, error) { return Trend(spec, two, []Series{ok("S")}, "C", "break") }},
+		{"break without label", func() (Chart, error) { return Trend(spec, two, []Series{ok("S")}, "B", "") }},
 		{"ranking without places", func() (Chart, error) { return Ranking(spec, Series{Name: "S"}) }},
 		{"ranking duplicate place", func() (Chart, error) {
 			return Ranking(spec, Series{Points: []Point{{Category: "A", Value: num(1)}, {Category: "A", Value: num(2)}}})

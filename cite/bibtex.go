@@ -136,7 +136,7 @@ func texURL(u string) string {
 // observationKey is a stable BibTeX key, e.g.
 // labdash_s7_29-2010_median_annual_wage_2024.
 func observationKey(o data.Observation, snapshot int64) string {
-	parts := []string{fmt.Sprintf("labdash_s%d", snapshot), o.OccupationCode, o.Measure}
+	parts := []string{fmt.Sprintf("labdash_s%d", snapshot), o.OccupationCode, string(o.Measure)}
 	if p, err := data.ParsePeriod(o.Period); err == nil {
 		switch p.Kind {
 		case data.PeriodOEWS:

@@ -38,7 +38,7 @@ func reference(t *testing.T) []data.Observation {
 }
 
 // find returns the national cross-industry built-in figure of that key.
-func find(t *testing.T, obs []data.Observation, code, measure, period, area string) data.Observation {
+func find(t *testing.T, obs []data.Observation, code string, measure data.Measure, period, area string) data.Observation {
 	t.Helper()
 	if area == "" {
 		area = data.NationalAreaCode
@@ -223,7 +223,12 @@ func TestWorkbookTitlesInASentence(t *testing.T) {
 }
 
 func TestReleaseOfEachPeriodKind(t *testing.T) {
-	for _, tc := range []struct{ measure, period, unit, want string }{
+	for _, tc := range []struct {
+		measure data.Measure
+		period  string
+		unit    data.Unit
+		want    string
+	}{
 		{"median_annual_wage", "May 2024", "USD per year", "Occupational Employment and Wage Statistics (OEWS), May 2024"},
 		{"projected_growth_pct", "2024-2034", "percent", "Employment Projections 2024-34"},
 		{"employment", "2024", "jobs", "Employment Projections, base-year 2024 employment"},

@@ -13,28 +13,22 @@ import (
 // formatFigure writes the figure for people: "$61,890", "$29.22", "1.7%",
 // "351,200 jobs", or the flag's words when there is no number, never "0".
 //
-// The number rules are those of dashboard.FormatValue, duplicated here
-// because package dashboard imports cite; a citation adds the unit to counts
-// and says "or more" rather than "≥" so that it reads as a sentence.
+// The amount is written by data.FormatAmount, as on the pages; a citation
+// adds the unit's words to counts and says "or more" rather than "≥" so that
+// it reads as a sentence.
 func formatFigure(o data.Observation) string {
 	if o.IsText() {
 		if t := clean(o.Text); t != "" {
 			return t
 		}
-		if o.Flag != data.FlagNone {
-			return o.Flag.Label()
-		}
-		return "no figure"
+		return o.Absent()
 	}
 	if o.Value == nil {
-		if o.Flag != data.FlagNone {
-			return o.Flag.Label()
-		}
-		return "no figure"
+		return o.Absent()
 	}
 	v := *o.Value
 	s, shown := data.FormatAmount(v, o.Unit)
-	if u := unitWords(o.Unit); !shown && u != "" {
+	if u := o.Unit.Label(); !shown && u != "" {
 		s += " " + u
 	}
 	switch o.Flag {
@@ -47,61 +41,8 @@ func formatFigure(o data.Observation) string {
 	return s
 }
 
-func unitWords(unit string) string {
-	switch unit {
-	case "openings per year", "jobs per year":
-		return "openings a year"
-	}
-	return clean(unit)
-}
-
-var measureLabels = map[string]string{
-	"employment":                            "Employment",
-	"employment_rse_pct":                    "Relative standard error of employment",
-	"projected_employment":                  "Projected employment",
-	"employment_change":                     "Employment change",
-	"projected_growth_pct":                  "Projected growth",
-	"annual_openings":                       "Annual openings",
-	"mean_hourly_wage":                      "Mean hourly wage",
-	"mean_annual_wage":                      "Mean annual wage",
-	"wage_rse_pct":                          "Relative standard error of wages",
-	"median_hourly_wage":                    "Median hourly wage",
-	"median_annual_wage":                    "Median annual wage",
-	"employment_per_1000":                   "Employment per 1,000 jobs",
-	"location_quotient":                     "Location quotient",
-	"share_of_occupation_pct":               "Share of employment",
-	"share_of_industry_pct":                 "Share of industry employment",
-	"typical_entry_education":               "Typical entry education",
-	"work_experience_in_related_occupation": "Work experience in a related occupation",
-	"on_the_job_training":                   "Typical on-the-job training",
-	"job_outlook_category":                  "Job outlook",
-}
-
-// measureLabel names a measure at the start of a sentence:
-// "pct90_annual_wage" → "90th percentile annual wage".
-func measureLabel(m string) string {
-	if l, ok := measureLabels[m]; ok {
-		return l
-	}
-	if rest, ok := strings.CutPrefix(m, "pct"); ok && len(rest) > 3 && rest[2] == '_' {
-		return rest[:2] + "th percentile " + strings.ReplaceAll(rest[3:], "_", " ")
-	}
-	l := clean(strings.ReplaceAll(m, "_", " "))
-	r, _ := utf8.DecodeRuneInString(l)
-	if !unicode.IsLetter(r) {
-		// Never open a citation with data that a spreadsheet reads as a formula.
-		return "Figure " + l
-	}
-	return upperFirst(l)
-}
-
-// clean makes data text one line: control characters and runs of white space
-// become one space.
-func clean(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r)
-	}), " ")
-}
+// clean makes data text one line (data.OneLine).
+func clean(s string) string { return data.OneLine(s) }
 
 // lowerFirst lower-cases the first letter of a title for use inside a
 // sentence, unless the first word is an acronym ("OEWS") or the title is in

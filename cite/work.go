@@ -72,7 +72,7 @@ func (r readOn) phrase(withURL bool) string {
 // release names the BLS program and release a figure comes from, and the
 // year BLS published it: OEWS estimates for May of year Y appear the next
 // spring, EP projections and base-year counts for Y the next autumn.
-func release(measure, period string) (name string, published int) {
+func release(measure data.Measure, period string) (name string, published int) {
 	p, err := data.ParsePeriod(period)
 	if err != nil {
 		return "", 0
@@ -83,12 +83,21 @@ func release(measure, period string) (name string, published int) {
 	case data.PeriodProjection:
 		return "Employment Projections " + p.ShortLabel(), p.StartYear + 1
 	case data.PeriodYear:
-		if measure == "employment" {
+		if measure == data.MeasureEmployment {
 			return fmt.Sprintf("Employment Projections, base-year %d employment", p.StartYear), p.StartYear + 1
 		}
 		return fmt.Sprintf("Employment Projections, National Employment Matrix %d", p.StartYear), p.StartYear + 1
 	}
 	return "", 0
+}
+
+// Release names the BLS program and release a figure comes from, as every
+// citation does: "Occupational Employment and Wage Statistics (OEWS), May
+// 2024", "Employment Projections 2024-34". It is "" when the period does not
+// say.
+func Release(o data.Observation) string {
+	name, _ := release(o.Measure, o.Period)
+	return name
 }
 
 func observationWork(o data.Observation, c Context) work {
@@ -118,7 +127,7 @@ func observationWork(o data.Observation, c Context) work {
 // wage of clinical laboratory technologists and technicians (SOC 29-2010):
 // $61,890, May 2024."
 func figureSentence(o data.Observation) string {
-	s := measureLabel(o.Measure) + " of " + lowerFirst(occupationTitle(o)) + soc(o.OccupationCode) + place(o) +
+	s := o.Measure.Label() + " of " + lowerFirst(occupationTitle(o)) + soc(o.OccupationCode) + place(o) +
 		": " + formatFigure(o)
 	if o.Period != "" {
 		s += ", " + clean(data.ShortPeriod(o.Period))
@@ -126,6 +135,9 @@ func figureSentence(o data.Observation) string {
 	return s + "."
 }
 
+// occupationTitle quotes the title the figure's source gave, unlike the
+// pages (data.OccupationTitle), which word known codes one way: a citation
+// says what was published; labdash's title only when the source gave none.
 func occupationTitle(o data.Observation) string {
 	known, isKnown := data.OccupationTitles[o.OccupationCode]
 	t := clean(o.OccupationTitle)

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -46,6 +47,30 @@ func sourceLine(obs []data.Observation) string {
 		strings.Join(parts, ", ")
 }
 
+// blocks collects a page's blocks in order and keeps the first error of a
+// block builder, so a page lists its builders as plainly as a slice literal.
+type blocks struct {
+	list []Block
+	err  error
+}
+
+func (bs *blocks) add(b Block, err error) {
+	if err != nil {
+		bs.err = cmp.Or(bs.err, err)
+		return
+	}
+	bs.list = append(bs.list, b)
+}
+
+// chartError is a chart that could not be built from figures the page
+// chose: a fault in labdash, never a property of the data (a builder says
+// in words when the snapshot has nothing to draw). The page is not built:
+// the server logs the error and answers 500, and no page carrying it is
+// cached.
+func chartError(id string, err error) error {
+	return fmt.Errorf("building chart %s: %w", id, err)
+}
+
 func emptyBlock(id, heading, why string) Block {
 	return Block{ID: id, Heading: heading, Empty: why}
 }
@@ -72,6 +97,15 @@ func sortedPeriods(obs []data.Observation) []string {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return data.PeriodLess(out[i], out[j]) })
+	return out
+}
+
+// shortPeriods writes periods the way BLS does, for chart axes: "2024-34".
+func shortPeriods(periods []string) []string {
+	out := make([]string, len(periods))
+	for i, p := range periods {
+		out[i] = data.ShortPeriod(p)
+	}
 	return out
 }
 

@@ -13,13 +13,13 @@ import (
 // compareFactSpecs are the measures set side by side. OEWS and Employment
 // Projections employment are two rows: they count different jobs.
 var compareFactSpecs = []factSpec{
-	{"Median annual wage", "median_annual_wage", data.PeriodOEWS, ""},
-	{"Median hourly wage", "median_hourly_wage", data.PeriodOEWS, ""},
-	{"Employment (OEWS)", "employment", data.PeriodOEWS, "OEWS estimate; excludes the self-employed"},
-	{"Number of jobs (Employment Projections)", "employment", data.PeriodYear, "Employment Projections count; includes the self-employed"},
-	{"Projected growth", "projected_growth_pct", data.PeriodProjection, ""},
-	{"Openings each year", "annual_openings", data.PeriodProjection, "average over the projection decade"},
-	{"Typical entry education", "typical_entry_education", data.PeriodProjection, ""},
+	{measure: data.MeasureMedianAnnualWage, kind: data.PeriodOEWS},
+	{measure: data.MeasureMedianHourlyWage, kind: data.PeriodOEWS},
+	{measure: data.MeasureEmployment, kind: data.PeriodOEWS, note: "OEWS estimate; excludes the self-employed", label: "Employment (OEWS)"},
+	{measure: data.MeasureEmployment, kind: data.PeriodYear, note: epJobsNote, label: "Number of jobs (Employment Projections)"},
+	{measure: data.MeasureProjectedGrowthPct, kind: data.PeriodProjection},
+	{measure: data.MeasureAnnualOpenings, kind: data.PeriodProjection, note: "average over the projection decade"},
+	{measure: data.MeasureTypicalEntryEducation, kind: data.PeriodProjection},
 }
 
 // CompareQuery is the compare page's validated query: two or three
@@ -31,23 +31,19 @@ type CompareQuery struct {
 }
 
 // owners maps each code whose figures count for a chosen occupation to
-// that occupation. A chosen current code of a family that changed
-// classification takes its sibling's figures too (29-2010 those of
-// 29-2018: one occupation under EP's and OEWS's codes), as the home
-// page's quick facts do, unless the sibling is itself being compared.
-// Each figure still shows the code it was published under.
+// that occupation: a chosen code takes the figures of the codes of the
+// same occupation (data.Family.SameOccupation: 29-2010 those of 29-2018,
+// one occupation under EP's and OEWS's codes), as the home page's quick
+// facts do, unless that code is itself being compared. Each figure still
+// shows the code it was published under.
 func (cq CompareQuery) owners() owners {
 	owner := owners{}
 	for _, c := range cq.Codes {
 		owner[c] = c
 	}
 	for _, c := range cq.Codes {
-		f, ok := data.FamilyOf(c)
-		if !ok || slices.Contains(f.Members, c) {
-			continue
-		}
-		for _, sibling := range f.Codes {
-			if _, taken := owner[sibling]; !taken && !slices.Contains(f.Members, sibling) {
+		for _, sibling := range data.OccupationFamily(c).SameOccupation(c) {
+			if _, taken := owner[sibling]; !taken {
 				owner[sibling] = c
 			}
 		}
@@ -58,15 +54,12 @@ func (cq CompareQuery) owners() owners {
 // owners maps a published code to the chosen occupation it counts for.
 type owners map[string]string
 
-// of is the chosen occupation a figure counts for, or "". A sibling's
-// figure counts only from the classification change on: before it,
-// 29-2018 did not exist, and a 29-2010 figure must not appear as one.
+// of is the chosen occupation a figure counts for, or "": the one its code
+// belongs to, if the family's rules let the figure stand for it
+// (data.Family.CountsFor: from the classification change on).
 func (ow owners) of(o data.Observation) string {
 	owner := ow[o.OccupationCode]
-	if owner == "" || owner == o.OccupationCode {
-		return owner
-	}
-	if p, err := data.ParsePeriod(o.Period); err != nil || p.StartYear < data.ClassificationBreakYear {
+	if owner == "" || !data.OccupationFamily(owner).CountsFor(owner, o) {
 		return ""
 	}
 	return owner
@@ -102,7 +95,7 @@ func ParseCompare(q url.Values, occupations []data.Facet) (CompareQuery, error) 
 	cq := CompareQuery{Titles: map[string]string{}}
 	var options []Option
 	for _, o := range occupations {
-		cq.Titles[o.Value] = titleFromFacets(occupations, o.Value)
+		cq.Titles[o.Value] = titleOf(occupations, o.Value)
 		options = append(options, Option{Value: o.Value, Label: o.Value + " " + cq.Titles[o.Value]})
 	}
 	defaults := []string{data.CodeClinicalLabEP, data.CodePhlebotomists}
@@ -145,7 +138,7 @@ func chooseDefault(q url.Values, c *Control, def string, i int) (string, error) 
 
 // BuildCompare sets two or three occupations side by side: their quick
 // facts, each with its own period, and charts on the periods they share.
-func BuildCompare(snap data.Snapshot, cq CompareQuery, obs []data.Observation) Page {
+func BuildCompare(snap data.Snapshot, cq CompareQuery, obs []data.Observation) (Page, error) {
 	names := make([]string, len(cq.Codes))
 	for i, c := range cq.Codes {
 		names[i] = cq.Titles[c] + " (" + c + ")"
@@ -163,14 +156,18 @@ func BuildCompare(snap data.Snapshot, cq CompareQuery, obs []data.Observation) P
 		p.Intro += " " + history
 	}
 	owner := cq.owners()
-	p.Blocks = []Block{
-		sharedPeriodBlock(sharedChart{"wage", "Median annual wage in shared May periods", "Median annual wage", "median_annual_wage", data.PeriodOEWS},
-			cq.Codes, names, owner, obs),
-		sharedPeriodBlock(sharedChart{"growth", "Projected growth in shared editions", "Projected growth, ten years", "projected_growth_pct", data.PeriodProjection},
-			cq.Codes, names, owner, obs),
-		sharedPeriodBlock(sharedChart{"openings", "Openings each year in shared editions", "Average annual openings", "annual_openings", data.PeriodProjection},
-			cq.Codes, names, owner, obs),
+	var bs blocks
+	for _, sc := range []sharedChart{
+		{"wage", "Median annual wage in shared May periods", "Median annual wage", data.MeasureMedianAnnualWage, data.PeriodOEWS},
+		{"growth", "Projected growth in shared editions", "Projected growth, ten years", data.MeasureProjectedGrowthPct, data.PeriodProjection},
+		{"openings", "Annual openings in shared editions", "Average annual openings", data.MeasureAnnualOpenings, data.PeriodProjection},
+	} {
+		bs.add(sharedPeriodBlock(sc, cq.Codes, names, owner, obs))
 	}
+	if bs.err != nil {
+		return Page{}, bs.err
+	}
+	p.Blocks = bs.list
 	seen := map[string]bool{}
 	for _, c := range cq.Codes {
 		if f, ok := data.FamilyOf(c); ok && !seen[f.ID] {
@@ -178,7 +175,7 @@ func BuildCompare(snap data.Snapshot, cq CompareQuery, obs []data.Observation) P
 			p.Notes = append(p.Notes, f.Title+": "+f.Note)
 		}
 	}
-	return p
+	return p, nil
 }
 
 // compareFacts is one fact column per occupation; each fact says whether
@@ -190,7 +187,7 @@ func compareFacts(cq CompareQuery, obs []data.Observation) []FactColumn {
 		f, _ := data.FamilyOf(code)
 		note := f.Note
 		if siblings := siblingsOf(owner, code); len(siblings) > 0 {
-			note = joinSentenceParts(fmt.Sprintf("Figures published under %s from %d on count here too: the same occupation under another program's code", strings.Join(siblings, ", "), data.ClassificationBreakYear), note)
+			note = joinSentenceParts(fmt.Sprintf("Figures published under %s from %d on count here too: the same occupation under another program's code", strings.Join(siblings, ", "), f.BreakYear), note)
 		}
 		columns[i].Family = data.Family{ID: "occupation-" + code, Title: cq.Titles[code] + " (" + code + ")", Note: note}
 	}
@@ -198,7 +195,7 @@ func compareFacts(cq CompareQuery, obs []data.Observation) []FactColumn {
 		picked := make([]*data.Observation, len(cq.Codes))
 		for i, code := range cq.Codes {
 			candidates := selectObs(obs, func(o data.Observation) bool {
-				return owner.of(o) == code && o.Measure == spec.measure && isNational(o) && periodKind(o.Period) == spec.kind
+				return owner.of(o) == code && spec.answers(o)
 			})
 			if best, ok := latestBest(candidates); ok {
 				picked[i] = &best
@@ -206,7 +203,7 @@ func compareFacts(cq CompareQuery, obs []data.Observation) []FactColumn {
 		}
 		note := joinSentenceParts(spec.note, periodComparison(spec, cq.Codes, picked, owner, obs))
 		for i := range cq.Codes {
-			columns[i].Facts = append(columns[i].Facts, Fact{Label: spec.label, Measure: spec.measure, Observation: picked[i], Note: note})
+			columns[i].Facts = append(columns[i].Facts, Fact{Label: spec.Label(), Measure: spec.measure, Observation: picked[i], Note: note})
 		}
 	}
 	return columns
@@ -249,7 +246,7 @@ func periodComparison(spec factSpec, codes []string, picked []*data.Observation,
 func latestSharedPeriod(spec factSpec, codes []string, owner owners, obs []data.Observation) string {
 	count := map[string]map[string]bool{}
 	for _, o := range obs {
-		if o.Measure == spec.measure && isNational(o) && periodKind(o.Period) == spec.kind && slices.Contains(codes, owner.of(o)) {
+		if spec.answers(o) && slices.Contains(codes, owner.of(o)) {
 			if count[o.Period] == nil {
 				count[o.Period] = map[string]bool{}
 			}
@@ -273,7 +270,7 @@ func classificationHistory(codes []string) string {
 		for _, b := range codes[i+1:] {
 			fa, oka := data.FamilyOf(a)
 			fb, okb := data.FamilyOf(b)
-			if oka && okb && fa.ID == fb.ID && len(fa.Members) > 0 {
+			if oka && okb && fa.ID == fb.ID && fa.Changed() {
 				out = append(out, familyPair(fa, a, b))
 			}
 		}
@@ -284,27 +281,26 @@ func classificationHistory(codes []string) string {
 // familyPair says how two codes of one family relate: part and whole,
 // two parts, or one occupation under two programs' codes.
 func familyPair(f data.Family, a, b string) string {
-	member := func(c string) bool { return slices.Contains(f.Members, c) }
-	parts := strings.Join(f.Members, " + ")
+	parts := strings.Join(f.Retired, " + ")
 	switch {
-	case member(a) && member(b):
-		return fmt.Sprintf("%s and %s are the two parts of one occupation, published separately until May %d; from May %d OEWS publishes them together as %s (= %s).",
-			a, b, data.ClassificationBreakYear-1, data.ClassificationBreakYear, data.CodeClinicalLabOEWS, parts)
-	case member(a) || member(b):
+	case f.IsRetired(a) && f.IsRetired(b):
+		return fmt.Sprintf("%s and %s are the two parts of one occupation, published separately %s; from May %d OEWS publishes them together as %s (= %s).",
+			a, b, f.RetiredUntil(), f.BreakYear, data.CodeClinicalLabOEWS, parts)
+	case f.IsRetired(a) || f.IsRetired(b):
 		part, whole := a, b
-		if member(b) {
+		if f.IsRetired(b) {
 			part, whole = b, a
 		}
-		return fmt.Sprintf("%s, so %s is part of %s, not a separate occupation.", combinedCode(whole, parts), part, whole)
+		return fmt.Sprintf("%s, so %s is part of %s, not a separate occupation.", combinedCode(f, whole, parts), part, whole)
 	}
 	return fmt.Sprintf("%s and %s are one occupation under the codes of different programs: %s; %s.",
-		a, b, combinedCode(data.CodeClinicalLabOEWS, parts), combinedCode(data.CodeClinicalLabEP, parts))
+		a, b, combinedCode(f, data.CodeClinicalLabOEWS, parts), combinedCode(f, data.CodeClinicalLabEP, parts))
 }
 
 // combinedCode says what a combined code covers and since when.
-func combinedCode(code, parts string) string {
+func combinedCode(f data.Family, code, parts string) string {
 	if code == data.CodeClinicalLabOEWS {
-		return fmt.Sprintf("%s = %s from May %d (OEWS, SOC 2018)", code, parts, data.ClassificationBreakYear)
+		return fmt.Sprintf("%s = %s from May %d (OEWS, SOC 2018)", code, parts, f.BreakYear)
 	}
 	return fmt.Sprintf("%s = %s (the Employment Projections and OOH code)", code, parts)
 }
@@ -324,14 +320,15 @@ func joinSentenceParts(parts ...string) string {
 
 // sharedChart is one chart of the compare page.
 type sharedChart struct {
-	id, heading, title, measure string
-	kind                        data.PeriodKind
+	id, heading, title string
+	measure            data.Measure
+	kind               data.PeriodKind
 }
 
 // sharedPeriodBlock draws one measure for the chosen occupations only in
 // periods where at least two of them have a figure, as grouped bars, so
 // every bar has a like-for-like neighbour.
-func sharedPeriodBlock(sc sharedChart, codes, names []string, owner owners, obs []data.Observation) Block {
+func sharedPeriodBlock(sc sharedChart, codes, names []string, owner owners, obs []data.Observation) (Block, error) {
 	figures := selectObs(obs, func(o data.Observation) bool {
 		return o.Measure == sc.measure && isNational(o) && periodKind(o.Period) == sc.kind && owner.of(o) != ""
 	})
@@ -350,13 +347,10 @@ func sharedPeriodBlock(sc sharedChart, codes, names []string, owner owners, obs 
 		if sc.kind == data.PeriodOEWS { // OEWS May periods are where the 2019 change bites
 			why = joinSentenceParts(why, classificationHistory(codes))
 		}
-		return emptyBlock(sc.id, sc.heading, why)
+		return emptyBlock(sc.id, sc.heading, why), nil
 	}
 	periods := sortedPeriods(figures)
-	labels := make([]string, len(periods))
-	for i, p := range periods {
-		labels[i] = data.ShortPeriod(p)
-	}
+	labels := shortPeriods(periods)
 	g := newGrid(labels, names)
 	for _, o := range figures {
 		putBest(g, indexOf(codes, owner.of(o)), indexOf(periods, o.Period), o)
@@ -365,7 +359,7 @@ func sharedPeriodBlock(sc sharedChart, codes, names []string, owner owners, obs 
 		ID:       sc.id,
 		Title:    sc.title,
 		Subtitle: fmt.Sprintf("United States, %s to %s (shared)", labels[0], labels[len(labels)-1]),
-		Unit:     UnitLabel(figures[0].Unit),
+		Unit:     figures[0].Unit.Label(),
 		Source:   sourceLine(g.observations()),
 	}
 	if len(labels) == 1 {
@@ -373,7 +367,7 @@ func sharedPeriodBlock(sc sharedChart, codes, names []string, owner owners, obs 
 	}
 	chart, err := charts.Projections(spec, labels, g.chartSeries())
 	if err != nil {
-		return emptyBlock(sc.id, sc.heading, "The comparison chart could not be built: "+err.Error())
+		return Block{}, chartError(sc.id, err)
 	}
 	caveats := []string{fmt.Sprintf("Only %ss in which at least two of the chosen occupations have a figure are shown; a missing bar means no figure, not zero.", periodWord)}
 	if sc.kind == data.PeriodOEWS {
@@ -387,7 +381,7 @@ func sharedPeriodBlock(sc sharedChart, codes, names []string, owner owners, obs 
 		Observations: g.observations(),
 		Summary:      compareSummary(g),
 		Caveats:      caveats,
-	}
+	}, nil
 }
 
 // compareSummary is the chart's sentence: largest and smallest figure, and

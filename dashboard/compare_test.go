@@ -96,7 +96,11 @@ func buildCompare(t *testing.T, obs []data.Observation, q url.Values) dashboard.
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dashboard.BuildCompare(data.Snapshot{ID: 1}, cq, obs)
+	page, err := dashboard.BuildCompare(data.Snapshot{ID: 1}, cq, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page
 }
 
 func fact(t *testing.T, col dashboard.FactColumn, label string) dashboard.Fact {

@@ -3,7 +3,6 @@ package dashboard
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/labdash/labdash/data"
 )
@@ -21,7 +20,7 @@ type DiffGroup struct {
 	Source          string
 	OccupationCode  string
 	OccupationTitle string
-	Measure         string
+	Measure         data.Measure
 	Lines           []DiffLine
 }
 
@@ -47,7 +46,7 @@ func BuildDiff(from, to data.Snapshot, changes []data.Change) DiffReport {
 		case data.ChangeRemoved:
 			r.Removed++
 		}
-		key := o.SourceName + "|" + o.OccupationCode + "|" + o.Measure
+		key := o.SourceName + "|" + o.OccupationCode + "|" + string(o.Measure)
 		i, ok := index[key]
 		if !ok {
 			i = len(r.Groups)
@@ -74,7 +73,7 @@ func BuildDiff(from, to data.Snapshot, changes []data.Change) DiffReport {
 // ChangeText writes one change as a sentence fragment.
 func ChangeText(c data.Change) string {
 	o := c.Observation()
-	subject := fmt.Sprintf("%s %s for %s", MeasureLabel(o.Measure), data.ShortPeriod(o.Period), o.OccupationCode)
+	subject := fmt.Sprintf("%s %s for %s", o.Measure.LowerLabel(), data.ShortPeriod(o.Period), o.OccupationCode)
 	if o.AreaCode != data.NationalAreaCode {
 		subject += ", " + o.AreaTitle
 	}
@@ -114,7 +113,7 @@ func callouts(changes []data.Change) []string {
 		} else {
 			newPeriods[o.Period]++
 		}
-		if c.Kind == data.ChangeRevised && o.Measure == "job_outlook_category" && c.Old.Text != c.New.Text {
+		if c.Kind == data.ChangeRevised && o.Measure == data.MeasureJobOutlookCategory && c.Old.Text != c.New.Text {
 			out = append(out, fmt.Sprintf("The outlook label for %s (%s) moved from %q to %q.",
 				o.OccupationCode, data.ShortPeriod(o.Period), c.Old.Text, c.New.Text))
 		}
@@ -137,35 +136,4 @@ func callouts(changes []data.Change) []string {
 		}
 	}
 	return out
-}
-
-// measureLabels are the words for the measures people read most.
-var measureLabels = map[string]string{
-	"employment":              "employment",
-	"projected_employment":    "projected employment",
-	"employment_change":       "employment change",
-	"projected_growth_pct":    "projected growth",
-	"annual_openings":         "annual openings",
-	"median_annual_wage":      "median annual wage",
-	"median_hourly_wage":      "median hourly wage",
-	"mean_annual_wage":        "mean annual wage",
-	"mean_hourly_wage":        "mean hourly wage",
-	"share_of_occupation_pct": "share of the occupation's jobs",
-	"share_of_industry_pct":   "share of the industry's jobs",
-	"typical_entry_education": "typical entry education",
-	"job_outlook_category":    "outlook label",
-	"location_quotient":       "location quotient",
-	"employment_per_1000":     "jobs per 1,000",
-}
-
-// MeasureLabel turns a measure name into words: "pct90_annual_wage" →
-// "90th percentile annual wage".
-func MeasureLabel(m string) string {
-	if l, ok := measureLabels[m]; ok {
-		return l
-	}
-	if rest, ok := strings.CutPrefix(m, "pct"); ok && len(rest) > 2 {
-		return rest[:2] + "th percentile " + strings.ReplaceAll(rest[3:], "_", " ")
-	}
-	return strings.ReplaceAll(m, "_", " ")
 }

@@ -15,39 +15,53 @@ import (
 // Base-year employment is published with a bare year ("2024") and belongs
 // to the edition that starts that year.
 type editionMeasure struct {
-	id, measure, label, chartTitle string
-	kind                           data.PeriodKind
-	note                           string
+	id         string
+	measure    data.Measure
+	kind       data.PeriodKind
+	chartTitle string
+	note       string
+	label      string // "": the measure's label
+}
+
+// Label names the measure in the table and its chart's heading.
+func (m editionMeasure) Label() string {
+	if m.label != "" {
+		return m.label
+	}
+	return m.measure.Label()
 }
 
 var editionMeasures = []editionMeasure{
-	{"growth", "projected_growth_pct", "Projected growth", "Projected growth, ten years", data.PeriodProjection, ""},
-	{"change", "employment_change", "Employment change", "Projected employment change", data.PeriodProjection, ""},
-	{"openings", "annual_openings", "Openings each year", "Average annual openings", data.PeriodProjection, "average over the edition's decade"},
-	{"base-employment", "employment", "Base-year employment", "Employment in base year", data.PeriodYear, "the edition's base year; includes the self-employed"},
-	{"projected-employment", "projected_employment", "Projected employment", "Projected employment", data.PeriodProjection, "at the edition's end year; includes the self-employed"},
+	{id: "growth", measure: data.MeasureProjectedGrowthPct, kind: data.PeriodProjection, chartTitle: "Projected growth, ten years"},
+	{id: "change", measure: data.MeasureEmploymentChange, kind: data.PeriodProjection, chartTitle: "Projected employment change"},
+	{id: "openings", measure: data.MeasureAnnualOpenings, kind: data.PeriodProjection, chartTitle: "Average annual openings",
+		note: "average over the edition's decade"},
+	{id: "base-employment", measure: data.MeasureEmployment, kind: data.PeriodYear, chartTitle: "Employment in base year",
+		note: "the edition's base year; includes the self-employed", label: "Base-year employment"},
+	{id: "projected-employment", measure: data.MeasureProjectedEmployment, kind: data.PeriodProjection, chartTitle: "Projected employment",
+		note: "at the edition's end year; includes the self-employed"},
 }
 
 // editionTexts are the words an edition gives, shown in the edition cards.
 var editionTexts = []editionMeasure{
-	{measure: "job_outlook_category", label: "Outlook words (OOH)", kind: data.PeriodProjection, note: "the thresholds behind these words change between editions"},
-	{measure: "typical_entry_education", label: "Typical entry education", kind: data.PeriodProjection},
+	{measure: data.MeasureJobOutlookCategory, kind: data.PeriodProjection, note: "the thresholds behind these words change between editions"},
+	{measure: data.MeasureTypicalEntryEducation, kind: data.PeriodProjection},
 }
 
-// EditionMeasureNames lists the measures the editions page reads.
-func EditionMeasureNames() []string {
-	var out []string
+// EditionMeasures lists the measures the editions page reads.
+func EditionMeasures() []data.Measure {
+	var out []data.Measure
 	for _, m := range append(slices.Clone(editionMeasures), editionTexts...) {
 		out = append(out, m.measure)
 	}
 	return out
 }
 
-// ProjectionMeasureNames lists the measures only an edition carries (not
-// the base-year count, which other figures share): the codes with any of
-// them are the page's choices.
-func ProjectionMeasureNames() []string {
-	return slices.DeleteFunc(EditionMeasureNames(), func(m string) bool { return m == "employment" })
+// ProjectionMeasures lists the measures only an edition carries (not the
+// base-year count, which other figures share): the codes with any of them
+// are the page's choices.
+func ProjectionMeasures() []data.Measure {
+	return slices.DeleteFunc(EditionMeasures(), func(m data.Measure) bool { return m == data.MeasureEmployment })
 }
 
 // EditionsQuery is the editions page's validated query.
@@ -72,7 +86,7 @@ func ParseEditions(q url.Values, occupations []data.Facet) (EditionsQuery, error
 	if f, ok := data.FamilyByID(id); ok {
 		eq.Subject = SubjectOfFamily(f)
 	} else if id != "" {
-		eq.Subject = SubjectOfCode(id, titleFromFacets(occupations, id))
+		eq.Subject = SubjectOfCode(id, titleOf(occupations, id))
 	}
 	return eq, nil
 }
@@ -104,10 +118,10 @@ func collectEditions(subj TrendSubject, obs []data.Observation) editionFigures {
 		starts[strconv.Itoa(p.StartYear)] = true
 	}
 	ef.obs = selectObs(mine, func(o data.Observation) bool {
-		return periodKind(o.Period) == data.PeriodProjection || (o.Measure == "employment" && starts[o.Period])
+		return periodKind(o.Period) == data.PeriodProjection || (o.Measure == data.MeasureEmployment && starts[o.Period])
 	})
 	for _, o := range mine {
-		if o.Measure == "employment" && periodKind(o.Period) == data.PeriodYear && !starts[o.Period] && !slices.Contains(ef.unmatched, o.Period) {
+		if o.Measure == data.MeasureEmployment && periodKind(o.Period) == data.PeriodYear && !starts[o.Period] && !slices.Contains(ef.unmatched, o.Period) {
 			ef.unmatched = append(ef.unmatched, o.Period)
 		}
 	}
@@ -138,8 +152,8 @@ func (ef editionFigures) name(code string) string { return ef.titles[code] + " (
 
 // EditionBlock charts one measure across every edition in the store, one
 // bar per code, so revisions from edition to edition read side by side.
-func EditionBlock(m editionMeasure, subj TrendSubject, ef editionFigures) Block {
-	heading := m.label + " by edition"
+func EditionBlock(m editionMeasure, subj TrendSubject, ef editionFigures) (Block, error) {
+	heading := m.Label() + " by edition"
 	names := make([]string, len(ef.codes))
 	for i, c := range ef.codes {
 		names[i] = ef.name(c)
@@ -152,21 +166,21 @@ func EditionBlock(m editionMeasure, subj TrendSubject, ef editionFigures) Block 
 	}
 	g = g.withoutEmptySeries()
 	if len(g.cells) == 0 {
-		return emptyBlock(m.id, heading, fmt.Sprintf("This snapshot has no %s figures for %s in any edition.", strings.ToLower(m.label), subj.Title))
+		return emptyBlock(m.id, heading, fmt.Sprintf("This snapshot has no %s figures for %s in any edition.", strings.ToLower(m.Label()), subj.Title)), nil
 	}
 	spec := charts.Spec{
 		ID:       m.id,
 		Title:    m.chartTitle,
 		Subtitle: fmt.Sprintf("%sUnited States, editions %s to %s", whoseFigures(g), ef.labels[0], ef.labels[len(ef.labels)-1]),
-		Unit:     UnitLabel(g.observations()[0].Unit),
+		Unit:     g.observations()[0].Unit.Label(),
 		Source:   sourceLine(g.observations()),
 	}
 	chart, err := charts.Projections(spec, ef.labels, g.chartSeries())
 	if err != nil {
-		return emptyBlock(m.id, heading, "The editions chart could not be built: "+err.Error())
+		return Block{}, chartError(m.id, err)
 	}
 	caveats := []string{"Each edition is a separate projection made that year; a later edition revises, not continues, the earlier ones. A missing bar means the snapshot has no figure for that edition, not zero."}
-	if m.measure == "employment" {
+	if m.measure == data.MeasureEmployment {
 		caveats = append(caveats, "Base-year employment is the Employment Projections count for the year an edition starts (e.g. 2024 for 2024-34); it includes the self-employed, unlike OEWS employment.")
 	}
 	return Block{
@@ -175,7 +189,7 @@ func EditionBlock(m editionMeasure, subj TrendSubject, ef editionFigures) Block 
 		Observations: g.observations(),
 		Summary:      g.summary(true),
 		Caveats:      caveats,
-	}
+	}, nil
 }
 
 // editionTable is the all-measures table: one row per edition, one column
@@ -191,7 +205,7 @@ func editionTable(ef editionFigures) Block {
 	var cols []column
 	for _, code := range ef.codes {
 		for _, m := range all {
-			label := m.label
+			label := m.Label()
 			if len(ef.codes) > 1 {
 				label += " · " + code
 			}
@@ -253,11 +267,11 @@ func outlookWordsNote(ef editionFigures) string {
 		"so the growth rates behind each phrase change between editions."
 	var examples []string
 	for _, o := range ef.obs {
-		if o.Measure != "job_outlook_category" {
+		if o.Measure != data.MeasureJobOutlookCategory {
 			continue
 		}
 		growth := selectObs(ef.obs, func(g data.Observation) bool {
-			return g.OccupationCode == o.OccupationCode && g.Period == o.Period && g.Measure == "projected_growth_pct" && g.Value != nil
+			return g.OccupationCode == o.OccupationCode && g.Period == o.Period && g.Measure == data.MeasureProjectedGrowthPct && g.Value != nil
 		})
 		if best, ok := latestBest(growth); ok {
 			examples = append(examples, fmt.Sprintf("%s growth of %s for %s was \"%s\"", data.ShortPeriod(o.Period), FormatValue(best), o.OccupationCode, o.Text))
@@ -272,7 +286,7 @@ func outlookWordsNote(ef editionFigures) string {
 
 // BuildEditions assembles the editions page: one chart per measure across
 // every edition, the edition cards with all measures, and the revision.
-func BuildEditions(snap data.Snapshot, eq EditionsQuery, obs []data.Observation) Page {
+func BuildEditions(snap data.Snapshot, eq EditionsQuery, obs []data.Observation) (Page, error) {
 	ef := collectEditions(eq.Subject, obs)
 	p := Page{
 		Name:     "editions",
@@ -282,15 +296,19 @@ func BuildEditions(snap data.Snapshot, eq EditionsQuery, obs []data.Observation)
 	}
 	if len(ef.editions) == 0 {
 		p.Notes = []string{"This snapshot has no Employment Projections figures for " + eq.Subject.Title + "."}
-		return p
+		return p, nil
 	}
 	p.Intro = joinSentenceParts("Every Employment Projections edition in this snapshot ("+ef.labels[0]+" to "+ef.labels[len(ef.labels)-1]+
 		") side by side; each edition is a new projection, so the differences are revisions", revisionSentence(ef),
 		"The table lists every figure of each edition; the charts below it follow one measure across editions")
-	p.Blocks = append(p.Blocks, editionTable(ef))
+	bs := blocks{list: []Block{editionTable(ef)}}
 	for _, m := range editionMeasures {
-		p.Blocks = append(p.Blocks, EditionBlock(m, eq.Subject, ef))
+		bs.add(EditionBlock(m, eq.Subject, ef))
 	}
+	if bs.err != nil {
+		return Page{}, bs.err
+	}
+	p.Blocks = bs.list
 	p.Notes = append(p.Notes, outlookWordsNote(ef))
 	if len(ef.unmatched) > 0 {
 		p.Notes = append(p.Notes, "Employment Projections job counts for "+strings.Join(ef.unmatched, ", ")+
@@ -299,5 +317,5 @@ func BuildEditions(snap data.Snapshot, eq EditionsQuery, obs []data.Observation)
 	if eq.Subject.Note != "" {
 		p.Notes = append(p.Notes, eq.Subject.Note)
 	}
-	return p
+	return p, nil
 }

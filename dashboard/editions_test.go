@@ -13,13 +13,17 @@ import (
 func buildEditions(t *testing.T, obs []data.Observation, q url.Values) dashboard.Page {
 	t.Helper()
 	withEditions := analysisFacets(obs, func(o data.Observation) bool {
-		return slices.Contains(dashboard.ProjectionMeasureNames(), o.Measure)
+		return slices.Contains(dashboard.ProjectionMeasures(), o.Measure)
 	})
 	eq, err := dashboard.ParseEditions(q, withEditions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dashboard.BuildEditions(data.Snapshot{ID: 1}, eq, obs)
+	page, err := dashboard.BuildEditions(data.Snapshot{ID: 1}, eq, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page
 }
 
 func TestEditionsShowEveryEditionAndTheRevision(t *testing.T) {
@@ -97,7 +101,7 @@ func TestEditionsOfAFamilyAndEmptyMeasures(t *testing.T) {
 	synthetic := []data.Observation{{OccupationCode: "11-1111", AreaCode: data.NationalAreaCode, Measure: "projected_growth_pct",
 		Period: "2030-2040", Value: data.Float(3), Unit: "percent", Tier: data.TierPrimary}}
 	p = buildEditions(t, synthetic, url.Values{})
-	if b := analysisBlock(t, p, "openings"); b.HasChart() || !strings.Contains(b.Empty, "no openings each year figures") {
+	if b := analysisBlock(t, p, "openings"); b.HasChart() || !strings.Contains(b.Empty, "no annual openings figures") {
 		t.Errorf("openings %+v", b)
 	}
 	if p.Intro == "" || strings.Contains(p.Intro, "revised") {

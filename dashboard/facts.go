@@ -4,6 +4,7 @@
 package dashboard
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/labdash/labdash/data"
@@ -12,51 +13,54 @@ import (
 // Fact is one quick fact: a figure with everything needed to cite it.
 type Fact struct {
 	Label       string
-	Measure     string
+	Measure     data.Measure
 	Observation *data.Observation // nil when the snapshot has no such figure
 	Note        string            // a caveat shown beside the figure
 }
 
 // factSpec says which measure and which kind of period answer a quick fact.
+// A fact is labelled with its measure's label, unless label says which of
+// two programs' figures of one measure it is.
 type factSpec struct {
-	label   string
-	measure string
+	measure data.Measure
 	kind    data.PeriodKind
 	note    string
+	label   string
 }
 
+func (s factSpec) Label() string {
+	if s.label != "" {
+		return s.label
+	}
+	return s.measure.Label()
+}
+
+// epJobsNote says what an Employment Projections job count counts.
+const epJobsNote = "Employment Projections count; includes the self-employed"
+
 var quickFactSpecs = []factSpec{
-	{"Median annual wage", "median_annual_wage", data.PeriodOEWS, ""},
-	{"Median hourly wage", "median_hourly_wage", data.PeriodOEWS, ""},
-	{"Number of jobs", "employment", data.PeriodYear, "Employment Projections count; includes the self-employed"},
-	{"Projected growth", "projected_growth_pct", data.PeriodProjection, ""},
-	{"Employment change", "employment_change", data.PeriodProjection, ""},
-	{"Openings each year", "annual_openings", data.PeriodProjection, "average over the projection decade"},
-	{"Typical entry education", "typical_entry_education", data.PeriodProjection, ""},
+	{measure: data.MeasureMedianAnnualWage, kind: data.PeriodOEWS},
+	{measure: data.MeasureMedianHourlyWage, kind: data.PeriodOEWS},
+	{measure: data.MeasureEmployment, kind: data.PeriodYear, note: epJobsNote, label: "Number of jobs"},
+	{measure: data.MeasureProjectedGrowthPct, kind: data.PeriodProjection},
+	{measure: data.MeasureEmploymentChange, kind: data.PeriodProjection},
+	{measure: data.MeasureAnnualOpenings, kind: data.PeriodProjection, note: "average over the projection decade"},
+	{measure: data.MeasureTypicalEntryEducation, kind: data.PeriodProjection},
 }
 
 // QuickFacts picks, for each quick fact, the national cross-industry figure
 // of the family's current codes with the latest period of the right kind;
 // between figures of one period the better tier wins. Codes retired by a
-// classification change (family members) are not used: their figures
+// classification change (Family.Retired) are not used: their figures
 // describe part of the occupation only.
 func QuickFacts(f data.Family, obs []data.Observation) []Fact {
-	current := map[string]bool{}
-	for _, c := range f.Codes {
-		current[c] = true
-	}
-	for _, m := range f.Members {
-		delete(current, m)
-	}
+	current := f.Current()
 	var facts []Fact
 	for _, spec := range quickFactSpecs {
-		fact := Fact{Label: spec.label, Measure: spec.measure, Note: spec.note}
-		var candidates []data.Observation
-		for _, o := range obs {
-			if current[o.OccupationCode] && o.Measure == spec.measure && isNational(o) && periodKind(o.Period) == spec.kind {
-				candidates = append(candidates, o)
-			}
-		}
+		fact := Fact{Label: spec.Label(), Measure: spec.measure, Note: spec.note}
+		candidates := selectObs(obs, func(o data.Observation) bool {
+			return slices.Contains(current, o.OccupationCode) && spec.answers(o)
+		})
 		if best, ok := latestBest(candidates); ok {
 			fact.Observation = &best
 		}
@@ -83,6 +87,12 @@ func better(a, b data.Observation) bool {
 		return a.Tier.Rank() < b.Tier.Rank()
 	}
 	return a.OccupationCode > b.OccupationCode // 29-2018 (OEWS) before 29-2010 for wages
+}
+
+// answers reports whether o is a national figure of the spec's measure and
+// period kind.
+func (s factSpec) answers(o data.Observation) bool {
+	return o.Measure == s.measure && isNational(o) && periodKind(o.Period) == s.kind
 }
 
 func isNational(o data.Observation) bool {

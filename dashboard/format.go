@@ -12,10 +12,7 @@ func FormatValue(o data.Observation) string {
 		return o.Text
 	}
 	if o.Value == nil {
-		if o.Flag != data.FlagNone {
-			return o.Flag.Label()
-		}
-		return "no figure"
+		return o.Absent()
 	}
 	v := *o.Value
 	s, _ := data.FormatAmount(v, o.Unit)
@@ -23,15 +20,4 @@ func FormatValue(o data.Observation) string {
 		s = "≥ " + s
 	}
 	return s
-}
-
-// UnitLabel is the short unit shown on axes and table headers.
-func UnitLabel(unit string) string {
-	switch unit {
-	case "percent of occupation employment":
-		return "percent of the occupation's jobs"
-	case "openings per year":
-		return "openings a year"
-	}
-	return unit
 }

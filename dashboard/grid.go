@@ -105,3 +105,57 @@ type Cell struct {
 	Text        string
 	Observation *data.Observation
 }
+
+// withoutEmptySeries drops series with no figure, so the legend lists only
+// lines the chart draws.
+func (g *grid) withoutEmptySeries() *grid {
+	var keep []int
+	for s := range g.series {
+		for c := range g.categories {
+			if _, ok := g.get(s, c); ok {
+				keep = append(keep, s)
+				break
+			}
+		}
+	}
+	out := newGrid(g.categories, nil)
+	for i, s := range keep {
+		out.series = append(out.series, g.series[s])
+		for c := range g.categories {
+			if o, ok := g.get(s, c); ok {
+				out.set(i, c, o)
+			}
+		}
+	}
+	return out
+}
+
+// trendLine is one series of a chart over periods and the figures it takes.
+type trendLine struct {
+	name string
+	keep func(o data.Observation) bool
+}
+
+// codeLine is the line of one occupation code's figures.
+func codeLine(name, code string) trendLine {
+	return trendLine{name, func(o data.Observation) bool { return o.OccupationCode == code }}
+}
+
+// gridOfLines puts each figure on every line that keeps it, in the column
+// of its period (periods, shown as labels), keeping the better of two
+// figures for one cell, and drops the lines with no figure.
+func gridOfLines(labels, periods []string, lines []trendLine, figures []data.Observation) *grid {
+	names := make([]string, len(lines))
+	for i, l := range lines {
+		names[i] = l.name
+	}
+	g := newGrid(labels, names)
+	for _, o := range figures {
+		for s, l := range lines {
+			if l.keep(o) {
+				putBest(g, s, indexOf(periods, o.Period), o)
+			}
+		}
+	}
+	return g.withoutEmptySeries()
+}

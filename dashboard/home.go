@@ -19,7 +19,7 @@ func HomeOccupations() []string {
 
 // BuildHome assembles the home page of the clinical-lab family, with
 // phlebotomists beside it, from one snapshot's observations.
-func BuildHome(snap data.Snapshot, obs []data.Observation) Page {
+func BuildHome(snap data.Snapshot, obs []data.Observation) (Page, error) {
 	p := Page{
 		Name:     "",
 		Title:    "Clinical laboratory technologists and technicians, and phlebotomists",
@@ -28,12 +28,15 @@ func BuildHome(snap data.Snapshot, obs []data.Observation) Page {
 	for _, f := range data.Families {
 		p.Facts = append(p.Facts, FactColumn{Family: f, Facts: QuickFacts(f, obs)})
 	}
-	p.Blocks = []Block{
-		WorkSettings("work-settings", data.CodeClinicalLabEP, data.OccupationTitles[data.CodeClinicalLabEP], obs),
-		WorkSettings("work-settings-phlebotomists", data.CodePhlebotomists, data.OccupationTitles[data.CodePhlebotomists], obs),
-		WageTrend("wage-trend", obs),
-		Projections("projections", obs),
-		StateWages("state-wages", data.CodeClinicalLabOEWS, data.OccupationTitles[data.CodeClinicalLabOEWS], obs),
+	var bs blocks
+	bs.add(WorkSettings("work-settings", data.CodeClinicalLabEP, data.OccupationTitle(data.CodeClinicalLabEP, ""), obs))
+	bs.add(WorkSettings("work-settings-phlebotomists", data.CodePhlebotomists, data.OccupationTitle(data.CodePhlebotomists, ""), obs))
+	bs.add(MeasureTrend("wage-trend", homeTrendSubject(), data.MeasureMedianAnnualWage, obs))
+	bs.add(Projections("projections", obs))
+	bs.add(StateWages("state-wages", data.CodeClinicalLabOEWS, data.OccupationTitle(data.CodeClinicalLabOEWS, ""), obs))
+	if bs.err != nil {
+		return Page{}, bs.err
 	}
-	return p
+	p.Blocks = bs.list
+	return p, nil
 }

@@ -36,7 +36,7 @@ func occupationControl(occupations []data.Facet) Control {
 	c := Control{Name: "code", Label: "Occupation"}
 	for _, f := range occupations {
 		label := f.Value + " " + titleOf(occupations, f.Value)
-		if hint := codeHints[f.Value]; hint != "" {
+		if hint := codeHint(f.Value); hint != "" {
 			label += " (" + hint + ")"
 		}
 		c.Options = append(c.Options, Option{Value: f.Value, Label: label})
@@ -44,12 +44,18 @@ func occupationControl(occupations []data.Facet) Control {
 	return c
 }
 
-// codeHints tell apart the codes that share a title across programs.
-var codeHints = map[string]string{
-	data.CodeClinicalLabEP:    "EP",
-	data.CodeClinicalLabOEWS:  "OEWS",
-	data.CodeLabTechnologists: "until May 2018",
-	data.CodeLabTechnicians:   "until May 2018",
+// codeHint tells apart the codes that share a title across programs and
+// across the classification change.
+func codeHint(code string) string {
+	switch f := data.OccupationFamily(code); {
+	case code == data.CodeClinicalLabEP:
+		return "EP"
+	case code == data.CodeClinicalLabOEWS:
+		return "OEWS"
+	case f.IsRetired(code):
+		return f.RetiredUntil()
+	}
+	return ""
 }
 
 // defaultOccupation is the clinical-lab EP code when the snapshot has it,
@@ -66,19 +72,15 @@ func defaultOccupation(occupations []data.Facet) string {
 	return data.CodeClinicalLabEP
 }
 
-// titleOf names a code: labdash's title for the codes it knows (sources
-// word them differently, and a snapshot keeps every wording), else the title
-// its figures carry, else the code itself.
+// titleOf names a code (data.OccupationTitle), with the title its figures
+// carry in the snapshot for a code labdash does not know.
 func titleOf(occupations []data.Facet, code string) string {
-	if t, ok := data.OccupationTitles[code]; ok {
-		return t
-	}
 	for _, f := range occupations {
 		if f.Value == code && strings.TrimSpace(f.Title) != "" {
-			return f.Title
+			return data.OccupationTitle(code, f.Title)
 		}
 	}
-	return code
+	return data.OccupationTitle(code, "")
 }
 
 // codesIn names the codes that figures come from, in the order of codes.
@@ -102,35 +104,20 @@ func joinAnd(items []string) string {
 
 // OccupationReadCodes are the codes whose figures a page about code needs:
 // its whole family (quick facts and classification history), else itself.
-func OccupationReadCodes(code string) []string {
-	if f, ok := data.FamilyOf(code); ok {
-		return f.Codes
-	}
-	return []string{code}
-}
-
-// sameOccupation lists the codes that describe exactly the occupation of
-// code, code first: a current code of a family shares its figures with the
-// family's other current codes (29-2010 in EP is 29-2018 in OEWS). A code
-// retired by a classification change (29-2011) describes only itself.
-func sameOccupation(code string) []string {
-	f, ok := data.FamilyOf(code)
-	if !ok || slices.Contains(f.Members, code) {
-		return []string{code}
-	}
-	out := []string{code}
-	for _, c := range f.Codes {
-		if c != code && !slices.Contains(f.Members, c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func OccupationReadCodes(code string) []string { return data.OccupationFamily(code).Codes }
 
 // BuildOccupation assembles the fact sheet of one occupation code from a
 // snapshot's national observations of OccupationReadCodes(code).
-func BuildOccupation(snap data.Snapshot, choice OccupationChoice, obs []data.Observation) Page {
-	same := sameOccupation(choice.Code)
+func BuildOccupation(snap data.Snapshot, choice OccupationChoice, obs []data.Observation) (Page, error) {
+	same := data.OccupationFamily(choice.Code).SameOccupation(choice.Code)
+	var bs blocks
+	bs.add(WageDistribution("wage-distribution", choice.Code, obs))
+	bs.add(occupationSettings("work-settings", same, choice.Title, obs))
+	bs.add(outlook("outlook-growth", choice.Code, obs, outlookGrowth))
+	bs.add(outlook("outlook-jobs", choice.Code, obs, outlookJobs))
+	if bs.err != nil {
+		return Page{}, bs.err
+	}
 	p := Page{
 		Name:     "occupation",
 		Title:    choice.Title + " (" + choice.Code + ")",
@@ -138,18 +125,13 @@ func BuildOccupation(snap data.Snapshot, choice OccupationChoice, obs []data.Obs
 		Controls: choice.Controls,
 		Intro: "Pay, where the jobs are and the ten-year outlook for SOC " + choice.Code +
 			", national figures from one snapshot, each with its period, source and tier.",
-		Facts: occupationFacts(choice, obs),
-		Blocks: []Block{
-			WageDistribution("wage-distribution", same, obs),
-			occupationSettings("work-settings", same, choice.Title, obs),
-			outlook("outlook-growth", same, obs, outlookGrowth),
-			outlook("outlook-jobs", same, obs, outlookJobs),
-		},
+		Facts:  occupationFacts(choice, obs),
+		Blocks: bs.list,
 	}
 	if f, ok := data.FamilyOf(choice.Code); ok {
 		p.Intro += " Classification history: " + f.Note
 	}
-	return p
+	return p, nil
 }
 
 // occupationFacts gives a family code its family's quick facts. A code
@@ -167,10 +149,10 @@ func occupationFacts(choice OccupationChoice, obs []data.Observation) []FactColu
 	}
 	today := f
 	today.Note = "" // the page's introduction already tells the classification history
-	if current := sameOccupation(f.Codes[0]); len(current) > 1 {
+	if current := f.Current(); len(current) > 1 {
 		today.Note = "Quick facts from the codes in use today: " + joinAnd(current) + "."
 	}
-	if !slices.Contains(f.Members, choice.Code) {
+	if !f.IsRetired(choice.Code) {
 		return []FactColumn{{Family: today, Facts: QuickFacts(today, obs)}}
 	}
 	own.Note = "Figures published under " + choice.Code + " itself, which was retired by the classification change."
@@ -183,9 +165,12 @@ func occupationFacts(choice OccupationChoice, obs []data.Observation) []FactColu
 
 // occupationSettings is the work-settings chart of the first of codes that
 // has share figures, saying so when it is not the chosen code.
-func occupationSettings(id string, codes []string, title string, obs []data.Observation) Block {
+func occupationSettings(id string, codes []string, title string, obs []data.Observation) (Block, error) {
 	for _, code := range codes {
-		b := WorkSettings(id, code, title, obs)
+		b, err := WorkSettings(id, code, title, obs)
+		if err != nil {
+			return Block{}, err
+		}
 		if !b.HasChart() {
 			continue
 		}
@@ -193,25 +178,29 @@ func occupationSettings(id string, codes []string, title string, obs []data.Obse
 			b.Caveats = append(b.Caveats, "Shown under "+code+", the code another BLS program uses for the same occupation; "+
 				codes[0]+" itself has no work-setting figures in this snapshot.")
 		}
-		return b
+		return b, nil
 	}
 	return WorkSettings(id, codes[0], title, obs)
 }
 
-// percentiles are the annual wage percentiles of a distribution, in order.
-var percentiles = []struct{ measure, label, name string }{
-	{"pct10_annual_wage", "10th", "10th percentile"},
-	{"pct25_annual_wage", "25th", "25th percentile"},
-	{"median_annual_wage", "Median", "median"},
-	{"pct75_annual_wage", "75th", "75th percentile"},
-	{"pct90_annual_wage", "90th", "90th percentile"},
+// percentiles are the annual wage percentiles of a distribution, in order,
+// with their short axis labels and their names in a sentence.
+var percentiles = []struct {
+	measure     data.Measure
+	label, name string
+}{
+	{data.MeasurePct10AnnualWage, "10th", "10th percentile"},
+	{data.MeasurePct25AnnualWage, "25th", "25th percentile"},
+	{data.MeasureMedianAnnualWage, "Median", "median"},
+	{data.MeasurePct75AnnualWage, "75th", "75th percentile"},
+	{data.MeasurePct90AnnualWage, "90th", "90th percentile"},
 }
 
 // maxDistributionPeriods keeps the chart readable on a phone: three columns
 // a group, five groups.
 const maxDistributionPeriods = 3
 
-func percentileIndex(measure string) int {
+func percentileIndex(measure data.Measure) int {
 	for i, p := range percentiles {
 		if p.measure == measure {
 			return i
@@ -220,20 +209,23 @@ func percentileIndex(measure string) int {
 	return -1
 }
 
-// WageDistribution charts the national annual wage percentiles of codes
-// (one occupation, see sameOccupation) for the latest OEWS periods that
-// have any percentile besides the median, one series per period.
-func WageDistribution(id string, codes []string, obs []data.Observation) Block {
+// WageDistribution charts the national annual wage percentiles of the
+// occupation of code, under every code of that occupation
+// (data.Family.SameOccupation; the chart's title names the codes its figures
+// were published under), for the latest OEWS periods that have any
+// percentile besides the median, one series per period.
+func WageDistribution(id, code string, obs []data.Observation) (Block, error) {
 	heading := "How pay is spread"
+	codes := data.OccupationFamily(code).SameOccupation(code)
 	who := strings.Join(codes, " / ")
 	wages := selectObs(obs, func(o data.Observation) bool {
 		return slices.Contains(codes, o.OccupationCode) && isNational(o) &&
 			periodKind(o.Period) == data.PeriodOEWS && percentileIndex(o.Measure) >= 0
 	})
-	all := sortedPeriods(selectObs(wages, func(o data.Observation) bool { return o.Measure != "median_annual_wage" }))
+	all := sortedPeriods(selectObs(wages, func(o data.Observation) bool { return o.Measure != data.MeasureMedianAnnualWage }))
 	if len(all) == 0 {
 		return emptyBlock(id, heading, "This snapshot has no annual wage percentiles (10th to 90th) for "+who+
-			"; the median, where there is one, is among the quick facts.")
+			"; the median, where there is one, is among the quick facts."), nil
 	}
 	periods := all[max(0, len(all)-maxDistributionPeriods):]
 	labels := make([]string, len(percentiles))
@@ -247,10 +239,10 @@ func WageDistribution(id string, codes []string, obs []data.Observation) Block {
 		}
 	}
 	spec := chartsSpec(id, "Annual wage percentiles, "+codesIn(codes, g.observations()),
-		"United States, all industries, "+strings.Join(periods, ", "), "USD per year", g)
+		"United States, all industries, "+strings.Join(periods, ", "), data.UnitUSDPerYear.Label(), g)
 	chart, err := charts.Distribution(spec, labels, g.chartSeries())
 	if err != nil {
-		return emptyBlock(id, heading, "The pay distribution chart could not be built: "+err.Error())
+		return Block{}, chartError(id, err)
 	}
 	return Block{
 		ID: id, Heading: heading, Chart: chart,
@@ -258,7 +250,7 @@ func WageDistribution(id string, codes []string, obs []data.Observation) Block {
 		Observations: g.observations(),
 		Summary:      distributionSummary(g),
 		Caveats:      distributionCaveats(g, all[:len(all)-len(periods)]),
-	}
+	}, nil
 }
 
 // distributionSummary reads the latest period's percentiles in a sentence,
@@ -313,35 +305,45 @@ func distributionCaveats(g *grid, older []string) []string {
 
 // outlookSpec says which projection measures one outlook chart shows.
 type outlookSpec struct {
-	heading, title, unit, caption string
-	noun                          string // what is missing, in the empty sentence
-	measures                      []struct{ measure, name string }
-	caveats                       []string
+	heading, title, caption string
+	unit                    data.Unit
+	noun                    string // what is missing, in the empty sentence
+	measures                []outlookSeries
+	caveats                 []string
+}
+
+// outlookSeries is one measure of an outlook chart and its legend entry.
+type outlookSeries struct {
+	measure data.Measure
+	name    string
 }
 
 var (
 	outlookGrowth = outlookSpec{
 		heading: "Projected growth by edition", title: "Projected growth",
-		unit: "percent", noun: "projected growth figures", caption: "Projected percent change in employment over each edition's decade",
-		measures: []struct{ measure, name string }{{"projected_growth_pct", "Projected growth"}},
+		unit: data.UnitPercent, noun: "projected growth figures", caption: "Projected percent change in employment over each edition's decade",
+		measures: []outlookSeries{{data.MeasureProjectedGrowthPct, data.MeasureProjectedGrowthPct.Label()}},
 	}
 	outlookJobs = outlookSpec{
 		heading: "Jobs added and openings by edition", title: "Jobs added and openings",
-		unit: "jobs", noun: "projected employment change or openings figures", caption: "Jobs added over each edition's decade, and average openings a year",
-		measures: []struct{ measure, name string }{
-			{"employment_change", "Employment change over the decade"},
-			{"annual_openings", "Openings a year (average)"},
+		unit: data.UnitJobs, noun: "projected employment change or openings figures", caption: "Jobs added over each edition's decade, and average openings a year",
+		measures: []outlookSeries{
+			{data.MeasureEmploymentChange, "Employment change over the decade"},
+			{data.MeasureAnnualOpenings, "Openings a year (average)"},
 		},
 		caveats: []string{"Employment change is over the whole decade; openings are a yearly average and include " +
 			"replacing workers who leave the occupation."},
 	}
 )
 
-// outlook charts projection measures of one occupation by Employment
-// Projections edition, one series per measure.
-func outlook(id string, codes []string, obs []data.Observation, spec outlookSpec) Block {
+// outlook charts projection measures of the occupation of code, under
+// every code of that occupation (data.Family.SameOccupation; the title names
+// them), by Employment Projections edition, one series per measure.
+func outlook(id, code string, obs []data.Observation, spec outlookSpec) (Block, error) {
+	codes := data.OccupationFamily(code).SameOccupation(code)
 	who := strings.Join(codes, " / ")
-	var names, measures []string
+	var names []string
+	var measures []data.Measure
 	for _, m := range spec.measures {
 		names, measures = append(names, m.name), append(measures, m.measure)
 	}
@@ -350,24 +352,21 @@ func outlook(id string, codes []string, obs []data.Observation, spec outlookSpec
 			isNational(o) && periodKind(o.Period) == data.PeriodProjection
 	})
 	if len(figures) == 0 {
-		return emptyBlock(id, spec.heading, "This snapshot has no "+spec.noun+" for "+who+".")
+		return emptyBlock(id, spec.heading, "This snapshot has no "+spec.noun+" for "+who+"."), nil
 	}
 	editions := sortedPeriods(figures)
-	labels := make([]string, len(editions))
-	for i, e := range editions {
-		labels[i] = data.ShortPeriod(e)
-	}
+	labels := shortPeriods(editions)
 	g := newGrid(labels, names)
 	for _, o := range figures {
-		putBest(g, indexOf(measures, o.Measure), indexOf(editions, o.Period), o)
+		putBest(g, slices.Index(measures, o.Measure), indexOf(editions, o.Period), o)
 	}
 	g = g.withoutEmptySeries()
 	who = codesIn(codes, g.observations())
 	// Short title and subtitle: an ECharts title does not wrap on a phone.
-	cs := chartsSpec(id, spec.title+", "+who, "United States, editions "+labels[0]+" to "+labels[len(labels)-1], spec.unit, g)
+	cs := chartsSpec(id, spec.title+", "+who, "United States, editions "+labels[0]+" to "+labels[len(labels)-1], spec.unit.Label(), g)
 	chart, err := charts.Projections(cs, labels, g.chartSeries())
 	if err != nil {
-		return emptyBlock(id, spec.heading, "The outlook chart could not be built: "+err.Error())
+		return Block{}, chartError(id, err)
 	}
 	return Block{
 		ID: id, Heading: spec.heading, Chart: chart,
@@ -378,7 +377,7 @@ func outlook(id string, codes []string, obs []data.Observation, spec outlookSpec
 			"Each edition is a separate projection made that year; a later edition revises, not continues, the earlier ones.",
 			"Projected employment includes the self-employed, so it differs from OEWS employment.",
 		}, spec.caveats...),
-	}
+	}, nil
 }
 
 // oneOrSummary is the grid's summary, or for a lone figure a sentence that

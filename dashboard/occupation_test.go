@@ -49,7 +49,11 @@ func occPage(t *testing.T, obs []data.Observation, query string) Page {
 	read := selectObs(obs, func(o data.Observation) bool {
 		return slices.Contains(codes, o.OccupationCode) && o.AreaCode == data.NationalAreaCode
 	})
-	return BuildOccupation(data.Snapshot{ID: 1}, choice, read)
+	page, err := BuildOccupation(data.Snapshot{ID: 1}, choice, read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page
 }
 
 func occBlock(t *testing.T, p Page, id string) Block {
@@ -209,7 +213,7 @@ func TestOccupationOEWSCodeBorrowsSameOccupation(t *testing.T) {
 // Synthetic test data: a top-coded and a not-available percentile, and
 // more periods than the chart shows.
 func TestDistributionFlagsAndPeriods(t *testing.T) {
-	wage := func(measure, period string, v *float64, flag data.Flag) data.Observation {
+	wage := func(measure data.Measure, period string, v *float64, flag data.Flag) data.Observation {
 		return data.Observation{OccupationCode: "99-0001", OccupationTitle: "Synthetic occupation", AreaCode: data.NationalAreaCode,
 			Measure: measure, Period: period, Value: v, Flag: flag, Unit: "USD per year", Tier: data.TierPrimary}
 	}
@@ -219,7 +223,10 @@ func TestDistributionFlagsAndPeriods(t *testing.T) {
 	}
 	obs = append(obs, wage("pct25_annual_wage", "May 2023", nil, data.FlagNotAvailable),
 		wage("pct90_annual_wage", "May 2023", data.Float(239200), data.FlagTopCoded))
-	b := WageDistribution("d", []string{"99-0001"}, obs)
+	b, err := WageDistribution("d", "99-0001", obs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !slices.Equal(b.Table.Columns, []string{"May 2021", "May 2022", "May 2023"}) {
 		t.Fatalf("periods %v", b.Table.Columns)
 	}

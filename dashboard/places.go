@@ -27,7 +27,7 @@ const (
 	MetroAreasBlockID = "metro-areas"
 )
 
-const defaultPlacesMeasure = "mean_annual_wage"
+const defaultPlacesMeasure = data.MeasureMeanAnnualWage
 
 // StateAreaCodes are the OEWS area codes of the states, DC and the
 // territories: a store filter for state figures.
@@ -47,8 +47,10 @@ func drawnOnMap(s data.State) bool { return s.FIPS <= "56" }
 // methods in order: code, then measure, then period. Replaced says which
 // value asked for was replaced, and why.
 type PlacesChoice struct {
-	Code, Measure, Period string
-	Replaced              []string
+	Code     string
+	Measure  data.Measure
+	Period   string
+	Replaced []string
 }
 
 // ChooseCode offers the occupation codes that have state figures
@@ -59,11 +61,7 @@ func (ch *PlacesChoice) ChooseCode(q url.Values, codes []data.Facet) (Control, e
 	c := Control{Name: "code", Label: "Occupation"}
 	def := ""
 	for _, f := range codes {
-		title := f.Title
-		if t, ok := data.OccupationTitles[f.Value]; ok {
-			title = t
-		}
-		c.Options = append(c.Options, Option{Value: f.Value, Label: f.Value + " " + title})
+		c.Options = append(c.Options, Option{Value: f.Value, Label: f.Value + " " + data.OccupationTitle(f.Value, f.Title)})
 		if def == "" || f.Value == data.CodeClinicalLabOEWS {
 			def = f.Value
 		}
@@ -84,14 +82,16 @@ func (ch *PlacesChoice) ChooseMeasure(q url.Values, measures, known []data.Facet
 	c := Control{Name: "measure", Label: "Measure"}
 	def := ""
 	for _, f := range measures {
-		c.Options = append(c.Options, Option{Value: f.Value, Label: placesUpper(MeasureLabel(f.Value))})
-		if def == "" || f.Value == defaultPlacesMeasure {
+		c.Options = append(c.Options, Option{Value: f.Value, Label: data.Measure(f.Value).Label()})
+		if def == "" || f.Value == string(defaultPlacesMeasure) {
 			def = f.Value
 		}
 	}
-	var err error
-	ch.Measure, err = ch.chooseDependent(q, &c, def, known,
-		func(v string) string { return fmt.Sprintf("state figures of %s for %s", MeasureLabel(v), ch.Code) })
+	chosen, err := ch.chooseDependent(q, &c, def, known,
+		func(v string) string {
+			return fmt.Sprintf("state figures of %s for %s", data.Measure(v).LowerLabel(), ch.Code)
+		})
+	ch.Measure = data.Measure(chosen)
 	return c, err
 }
 
@@ -114,7 +114,7 @@ func (ch *PlacesChoice) ChoosePeriod(q url.Values, obs []data.Observation, known
 	var err error
 	ch.Period, err = ch.chooseDependent(q, &c, fullestRecentPeriod(states), known,
 		func(v string) string {
-			return fmt.Sprintf("state figures of %s for %s in %s", MeasureLabel(ch.Measure), ch.Code, v)
+			return fmt.Sprintf("state figures of %s for %s in %s", ch.Measure.LowerLabel(), ch.Code, v)
 		})
 	return c, err
 }
@@ -146,90 +146,97 @@ func (ch *PlacesChoice) chooseDependent(q url.Values, c *Control, def string, kn
 
 // BuildPlaces assembles the places page from the observations of the chosen
 // code and measure (every area; other periods are ignored).
-func BuildPlaces(snap data.Snapshot, controls []Control, ch PlacesChoice, obs []data.Observation) Page {
+func BuildPlaces(snap data.Snapshot, controls []Control, ch PlacesChoice, obs []data.Observation) (Page, error) {
 	p := Page{Name: "places", Snapshot: snap, Controls: controls, Title: "Places"}
 	if ch.Code == "" {
 		p.Intro = "Compare states and metro areas for one occupation, measure and period."
 		p.Blocks = []Block{emptyBlock(StateMapBlockID, "States", "This snapshot has no state figures for any occupation.")}
-		return p
+		return p, nil
 	}
 	occupation := placesOccupation(ch.Code, obs)
-	measure := MeasureLabel(ch.Measure)
-	p.Title = fmt.Sprintf("%s (%s): %s by state and metro area, %s", occupation, ch.Code, measure, ch.Period)
+	p.Title = fmt.Sprintf("%s (%s): %s by state and metro area, %s", occupation, ch.Code, ch.Measure.LowerLabel(), ch.Period)
 	p.Intro = strings.Join(append(ch.Replaced,
 		"Each state's figure on a map and in a table you can sort, then the metro areas this snapshot has figures for.",
 		"States with no figure, or only a marker such as \"not available\", are grey on the map, never zero."), " ")
 	inPeriod := selectObs(obs, func(o data.Observation) bool { return o.Period == ch.Period && o.CrossIndustry() })
-	p.Blocks = []Block{
-		placesStateBlock(ch, measure, placesStateObs(inPeriod)),
-		placesMetroBlock(ch, measure, selectObs(inPeriod, func(o data.Observation) bool {
-			return data.KindOfArea(o.AreaCode) == data.AreaMetro
-		})),
+	var bs blocks
+	bs.add(placesStateBlock(ch, placesStateObs(inPeriod)))
+	bs.add(placesMetroBlock(ch, selectObs(inPeriod, func(o data.Observation) bool {
+		return data.KindOfArea(o.AreaCode) == data.AreaMetro
+	})))
+	if bs.err != nil {
+		return Page{}, bs.err
 	}
-	return p
+	p.Blocks = bs.list
+	return p, nil
 }
 
 // placesStateBlock is the map with its sortable table twin.
-func placesStateBlock(ch PlacesChoice, measure string, obs []data.Observation) Block {
-	heading := placesUpper(measure) + " by state, " + ch.Period
+func placesStateBlock(ch PlacesChoice, obs []data.Observation) (Block, error) {
+	label := ch.Measure.Label()
+	heading := label + " by state, " + ch.Period
 	if len(obs) == 0 {
-		return emptyBlock(StateMapBlockID, heading, fmt.Sprintf("This snapshot has no state figures for %s %s in %s.", ch.Code, measure, ch.Period))
+		return emptyBlock(StateMapBlockID, heading, fmt.Sprintf("This snapshot has no state figures for %s %s in %s.", ch.Code, ch.Measure.LowerLabel(), ch.Period)), nil
 	}
-	g := placesGrid(obs, placesStateName, measure, obs[0].Unit)
+	if !slices.ContainsFunc(obs, func(o data.Observation) bool { return o.Value != nil && !o.IsText() }) {
+		return emptyBlock(StateMapBlockID, heading, fmt.Sprintf(
+			"The snapshot lists %d states for %s, each with a marker (such as \"not available\") instead of a figure.", len(obs), ch.Period)), nil
+	}
+	g := placesGrid(obs, placesStateName, ch.Measure, obs[0].Unit)
 	// Titles short enough for a 375px phone: the code goes with the geography.
 	spec := charts.Spec{
 		ID:       StateMapBlockID,
-		Title:    placesUpper(measure) + " by state",
+		Title:    label + " by state",
 		Subtitle: ch.Code + ", U.S. states and DC, " + ch.Period,
-		Unit:     UnitLabel(obs[0].Unit),
+		Unit:     obs[0].Unit.Label(),
 		Source:   sourceLine(g.observations()),
 	}
 	chart, err := charts.StateMap(spec, placesMapValues(obs))
 	if err != nil {
-		return emptyBlock(StateMapBlockID, heading, fmt.Sprintf(
-			"The snapshot lists %d states for %s, each with a marker (such as \"not available\") instead of a figure.", len(obs), ch.Period))
+		return Block{}, chartError(StateMapBlockID, err)
 	}
 	return Block{
 		ID: StateMapBlockID, Heading: heading, Chart: chart,
-		Table:        g.table(fmt.Sprintf("%s of %s (%s) by state, %s", placesUpper(measure), ch.Code, UnitLabel(obs[0].Unit), ch.Period), "State"),
+		Table:        g.table(fmt.Sprintf("%s of %s (%s) by state, %s", label, ch.Code, obs[0].Unit.Label(), ch.Period), "State"),
 		Observations: g.observations(),
 		Summary:      g.summary(false),
 		Caveats:      placesStateCaveats(obs),
-	}
+	}, nil
 }
 
 // placesMetroBlock ranks the metropolitan and nonmetropolitan areas.
-func placesMetroBlock(ch PlacesChoice, measure string, obs []data.Observation) Block {
-	heading := placesUpper(measure) + " by metro area, " + ch.Period
+func placesMetroBlock(ch PlacesChoice, obs []data.Observation) (Block, error) {
+	label := ch.Measure.Label()
+	heading := label + " by metro area, " + ch.Period
 	if len(obs) == 0 {
 		return emptyBlock(MetroAreasBlockID, heading, fmt.Sprintf(
-			"This snapshot has no metropolitan or nonmetropolitan area figures for %s %s in %s.", ch.Code, measure, ch.Period))
+			"This snapshot has no metropolitan or nonmetropolitan area figures for %s %s in %s.", ch.Code, ch.Measure.LowerLabel(), ch.Period)), nil
 	}
-	g := placesGrid(obs, func(o data.Observation) string { return o.AreaTitle }, measure, obs[0].Unit)
+	g := placesGrid(obs, func(o data.Observation) string { return o.AreaTitle }, ch.Measure, obs[0].Unit)
 	spec := charts.Spec{
 		ID:       MetroAreasBlockID,
-		Title:    placesUpper(measure) + " by metro area",
+		Title:    label + " by metro area",
 		Subtitle: ch.Code + ", metro and nonmetro areas, " + ch.Period,
-		Unit:     UnitLabel(obs[0].Unit),
+		Unit:     obs[0].Unit.Label(),
 		Source:   sourceLine(g.observations()),
 	}
 	chart, err := charts.Ranking(spec, g.chartSeries()[0])
 	if err != nil {
-		return emptyBlock(MetroAreasBlockID, heading, "The metro-area chart could not be built: "+err.Error())
+		return Block{}, chartError(MetroAreasBlockID, err)
 	}
 	return Block{
 		ID: MetroAreasBlockID, Heading: heading, Chart: chart,
-		Table:        g.table(fmt.Sprintf("%s of %s (%s) by metro area, %s", placesUpper(measure), ch.Code, UnitLabel(obs[0].Unit), ch.Period), "Metro area"),
+		Table:        g.table(fmt.Sprintf("%s of %s (%s) by metro area, %s", label, ch.Code, obs[0].Unit.Label(), ch.Period), "Metro area"),
 		Observations: g.observations(),
 		Summary:      g.summary(false),
 		Caveats: []string{fmt.Sprintf("The snapshot has figures for %d %s; BLS publishes estimates for several hundred. "+
 			"Metro areas follow the delineation of each OEWS year.", len(obs), placesPlural(len(obs), "area", "areas"))},
-	}
+	}, nil
 }
 
 // placesGrid is one column of figures by place, highest first and places with
 // no figure last (then by name): the order the table has without JavaScript.
-func placesGrid(obs []data.Observation, name func(data.Observation) string, measure, unit string) *grid {
+func placesGrid(obs []data.Observation, name func(data.Observation) string, measure data.Measure, unit data.Unit) *grid {
 	sorted := slices.Clone(obs)
 	slices.SortStableFunc(sorted, func(a, b data.Observation) int {
 		switch {
@@ -247,7 +254,7 @@ func placesGrid(obs []data.Observation, name func(data.Observation) string, meas
 	for _, o := range sorted {
 		places = append(places, name(o))
 	}
-	g := newGrid(places, []string{placesUpper(measure) + " (" + UnitLabel(unit) + ")"})
+	g := newGrid(places, []string{measure.Label() + " (" + unit.Label() + ")"})
 	for i, o := range sorted {
 		g.set(0, i, o)
 	}
@@ -328,22 +335,12 @@ func placesSelectedLabel(c Control) string {
 }
 
 func placesOccupation(code string, obs []data.Observation) string {
-	if t, ok := data.OccupationTitles[code]; ok {
-		return t
-	}
 	for _, o := range obs {
 		if o.OccupationTitle != "" {
-			return o.OccupationTitle
+			return data.OccupationTitle(code, o.OccupationTitle)
 		}
 	}
-	return "Occupation"
-}
-
-func placesUpper(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return data.OccupationTitle(code, "Occupation")
 }
 
 func placesPlural(n int, one, many string) string {

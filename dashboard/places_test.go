@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"cmp"
 	"errors"
 	"net/url"
 	"slices"
@@ -53,11 +54,12 @@ func buildPlaces(t *testing.T, obs []data.Observation, q url.Values) (dashboard.
 	t.Helper()
 	var ch dashboard.PlacesChoice
 	code := func(o data.Observation) string { return o.OccupationCode }
-	measure := func(o data.Observation) string { return o.Measure }
+	measure := func(o data.Observation) string { return string(o.Measure) }
 	period := func(o data.Observation) string { return o.Period }
 	codeControl, err := ch.ChooseCode(q, placesFacets(obs, code, isStateFigure))
 	if err != nil || ch.Code == "" {
-		return dashboard.BuildPlaces(data.Snapshot{ID: 1}, nil, ch, nil), ch, err
+		p, buildErr := dashboard.BuildPlaces(data.Snapshot{ID: 1}, nil, ch, nil)
+		return p, ch, cmp.Or(err, buildErr)
 	}
 	measureControl, err := ch.ChooseMeasure(q,
 		placesFacets(obs, measure, func(o data.Observation) bool { return isStateFigure(o) && o.OccupationCode == ch.Code }),
@@ -73,7 +75,8 @@ func buildPlaces(t *testing.T, obs []data.Observation, q url.Values) (dashboard.
 		return dashboard.Page{}, ch, err
 	}
 	controls := []dashboard.Control{codeControl, measureControl, periodControl}
-	return dashboard.BuildPlaces(data.Snapshot{ID: 1}, controls, ch, chosen), ch, nil
+	p, err := dashboard.BuildPlaces(data.Snapshot{ID: 1}, controls, ch, chosen)
+	return p, ch, err
 }
 
 func optionValues(c dashboard.Control) []string {

@@ -5,52 +5,38 @@ import (
 	"github.com/labdash/labdash/data"
 )
 
-// projectionSeries are the occupations drawn on the projections chart.
-var projectionSeries = []struct{ code, name string }{
-	{data.CodeClinicalLabEP, "Technologists and technicians (29-2010)"},
-	{data.CodeLabTechnologists, "Technologists (29-2011)"},
-	{data.CodeLabTechnicians, "Technicians (29-2012)"},
-	{data.CodePhlebotomists, "Phlebotomists (31-9097)"},
+// projectionLines are the occupations drawn on the projections chart, with
+// legend names short enough for a phone.
+var projectionLines = []trendLine{
+	codeLine("Technologists and technicians (29-2010)", data.CodeClinicalLabEP),
+	codeLine("Technologists (29-2011)", data.CodeLabTechnologists),
+	codeLine("Technicians (29-2012)", data.CodeLabTechnicians),
+	codeLine("Phlebotomists (31-9097)", data.CodePhlebotomists),
 }
 
 // Projections builds projected ten-year growth by Employment Projections
 // edition, one bar per occupation: how the outlook was revised.
-func Projections(id string, obs []data.Observation) Block {
+func Projections(id string, obs []data.Observation) (Block, error) {
 	heading := "Projected growth by edition"
 	growth := selectObs(obs, func(o data.Observation) bool {
-		return o.Measure == "projected_growth_pct" && isNational(o) && periodKind(o.Period) == data.PeriodProjection
+		return o.Measure == data.MeasureProjectedGrowthPct && isNational(o) && periodKind(o.Period) == data.PeriodProjection
 	})
 	editions := sortedPeriods(growth)
-	labels := make([]string, len(editions))
-	for i, e := range editions {
-		labels[i] = data.ShortPeriod(e)
-	}
-	names := make([]string, len(projectionSeries))
-	for i, s := range projectionSeries {
-		names[i] = s.name
-	}
-	g := newGrid(labels, names)
-	for _, o := range growth {
-		for s, ps := range projectionSeries {
-			if o.OccupationCode == ps.code {
-				putBest(g, s, indexOf(editions, o.Period), o)
-			}
-		}
-	}
-	g = g.withoutEmptySeries()
+	labels := shortPeriods(editions)
+	g := gridOfLines(labels, editions, projectionLines, growth)
 	if len(g.cells) == 0 {
-		return emptyBlock(id, heading, "This snapshot has no projected growth figures.")
+		return emptyBlock(id, heading, "This snapshot has no projected growth figures."), nil
 	}
 	spec := charts.Spec{
 		ID:       id,
 		Title:    "Projected employment growth over ten years",
 		Subtitle: "United States, Employment Projections editions " + labels[0] + " to " + labels[len(labels)-1],
-		Unit:     "percent",
+		Unit:     data.MeasureProjectedGrowthPct.Unit().Label(),
 		Source:   sourceLine(g.observations()),
 	}
 	chart, err := charts.Projections(spec, labels, g.chartSeries())
 	if err != nil {
-		return emptyBlock(id, heading, "The projections chart could not be built: "+err.Error())
+		return Block{}, chartError(id, err)
 	}
 	return Block{
 		ID: id, Heading: heading, Chart: chart,
@@ -61,5 +47,5 @@ func Projections(id string, obs []data.Observation) Block {
 			"Each edition is a separate projection made that year; a later edition revises, not continues, the earlier ones.",
 			"Projected employment includes the self-employed, so it differs from OEWS employment.",
 		},
-	}
+	}, nil
 }

@@ -13,14 +13,14 @@ import (
 // WorkSettings builds the share-of-jobs-by-industry chart of one occupation
 // code: one bar group per industry, one bar per year. Industries are ordered
 // by their share in the latest year.
-func WorkSettings(id, occupationCode, occupationTitle string, obs []data.Observation) Block {
+func WorkSettings(id, occupationCode, occupationTitle string, obs []data.Observation) (Block, error) {
 	heading := "Where " + lowerFirst(occupationTitle) + " work"
 	shares := selectObs(obs, func(o data.Observation) bool {
-		return o.OccupationCode == occupationCode && o.Measure == "share_of_occupation_pct" &&
+		return o.OccupationCode == occupationCode && o.Measure == data.MeasureShareOfOccupationPct &&
 			o.AreaCode == data.NationalAreaCode && !o.CrossIndustry()
 	})
 	if len(shares) == 0 {
-		return emptyBlock(id, heading, "This snapshot has no figures for the share of "+occupationCode+" jobs by work setting.")
+		return emptyBlock(id, heading, "This snapshot has no figures for the share of "+occupationCode+" jobs by work setting."), nil
 	}
 	years := sortedPeriods(shares)
 	latest := years[len(years)-1]
@@ -33,12 +33,12 @@ func WorkSettings(id, occupationCode, occupationTitle string, obs []data.Observa
 		ID:       id,
 		Title:    "Share of " + occupationCode + " jobs by work setting",
 		Subtitle: fmt.Sprintf("United States (industry detail is national only), %s to %s", years[0], latest),
-		Unit:     "percent of jobs",
+		Unit:     data.UnitPercentOfOccupation.Label(),
 		Source:   sourceLine(g.observations()),
 	}
 	chart, err := charts.WorkSettings(spec, industries, g.chartSeries())
 	if err != nil {
-		return emptyBlock(id, heading, "The work-settings chart could not be built: "+err.Error())
+		return Block{}, chartError(id, err)
 	}
 	return Block{
 		ID: id, Heading: heading, Chart: chart,
@@ -47,7 +47,7 @@ func WorkSettings(id, occupationCode, occupationTitle string, obs []data.Observa
 		Summary:      g.summary(false),
 		Caveats: []string{"Shares are of the occupation's national employment in each year's Occupational Outlook Handbook " +
 			"'largest employers' table; the settings listed change between editions, so a missing bar means the setting was not listed, not zero."},
-	}
+	}, nil
 }
 
 // industriesByShare orders industry titles by their share in the latest

@@ -50,16 +50,18 @@ func ChooseSettings(q url.Values, occupations []data.Facet) (SettingsChoice, err
 
 // SettingsReadCodes are the codes the page reads: the chosen one, and the
 // other codes of the same occupation, to point to them when it has nothing.
-func SettingsReadCodes(code string) []string { return sameOccupation(code) }
+func SettingsReadCodes(code string) []string {
+	return data.OccupationFamily(code).SameOccupation(code)
+}
 
 // industryMetric is one chart the page draws by work setting.
 type industryMetric struct {
 	id, heading string
-	title       string   // chart title, %s the occupation code
-	noun        string   // what the figures are, in a sentence: "shares of jobs"
-	unit        string   // axis unit
-	measures    []string // per period, the first measure with figures is drawn
-	series      func(period, measure string) string
+	title       string         // chart title, %s the occupation code
+	noun        string         // what the figures are, in a sentence: "shares of jobs"
+	unit        data.Unit      // axis unit
+	measures    []data.Measure // per period, the first measure with figures is drawn
+	series      func(period string, measure data.Measure) string
 	caveats     []string
 	whereFrom   string // where such figures come from, for the empty sentence
 }
@@ -71,33 +73,33 @@ const nationalOnly = "National only: OEWS and Employment Projections publish ind
 var industryMetrics = map[string][]industryMetric{
 	"share": {{
 		id: "share", heading: "Share of the occupation's jobs by work setting", title: "Share of %s jobs by work setting", noun: "shares of jobs",
-		unit: "percent of jobs", measures: []string{"share_of_occupation_pct"}, series: periodName,
+		unit: data.UnitPercentOfOccupation, measures: []data.Measure{data.MeasureShareOfOccupationPct}, series: periodName,
 		caveats: []string{"A missing bar means the source did not list that setting for that period, not zero. " +
 			"Sources list industry groups and some of their parts, so shares need not add to 100."},
 	}},
 	"wage": {{
 		id: "wage", heading: "Annual wage by work setting", title: "Annual wage of %s by work setting", noun: "median or mean annual wages",
-		unit: "USD per year", measures: []string{"median_annual_wage", "mean_annual_wage"}, series: wageSeriesName,
+		unit: data.UnitUSDPerYear, measures: []data.Measure{data.MeasureMedianAnnualWage, data.MeasureMeanAnnualWage}, series: wageSeriesName,
 		caveats: []string{"Each period shows the median annual wage by setting where the snapshot has it, else the mean; the legend says which. " +
 			"Current dollars; OEWS is not designed for comparisons over time."},
 	}},
 	"change": {{
 		id: "growth", heading: "Projected growth by work setting", title: "Projected growth of %s by setting", noun: "projected percent changes in employment",
-		unit: "percent", measures: []string{"projected_growth_pct"}, series: editionName,
+		unit: data.UnitPercent, measures: []data.Measure{data.MeasureProjectedGrowthPct}, series: editionName,
 		caveats:   []string{"Each Employment Projections edition is a separate projection over its decade; self-employed workers are their own row."},
 		whereFrom: epMatrixNote,
 	}, {
 		id: "change", heading: "Projected jobs added by work setting", title: "Projected change in %s jobs by setting", noun: "projected changes in employment",
-		unit: "jobs", measures: []string{"employment_change"}, series: editionName,
+		unit: data.UnitJobs, measures: []data.Measure{data.MeasureEmploymentChange}, series: editionName,
 		caveats:   []string{"Change in jobs over each edition's decade; a negative figure is a projected loss."},
 		whereFrom: epMatrixNote,
 	}},
 }
 
-func periodName(period, _ string) string  { return period }
-func editionName(period, _ string) string { return data.ShortPeriod(period) }
-func wageSeriesName(period, measure string) string {
-	if measure == "mean_annual_wage" {
+func periodName(period string, _ data.Measure) string  { return period }
+func editionName(period string, _ data.Measure) string { return data.ShortPeriod(period) }
+func wageSeriesName(period string, measure data.Measure) string {
+	if measure == data.MeasureMeanAnnualWage {
 		return period + ", mean"
 	}
 	return period + ", median"
@@ -105,7 +107,7 @@ func wageSeriesName(period, measure string) string {
 
 // BuildSettings assembles the work-settings page from a snapshot's national
 // observations of SettingsReadCodes(choice.Code).
-func BuildSettings(snap data.Snapshot, choice SettingsChoice, obs []data.Observation) Page {
+func BuildSettings(snap data.Snapshot, choice SettingsChoice, obs []data.Observation) (Page, error) {
 	p := Page{
 		Name:     "settings",
 		Title:    "Work settings of " + choice.Title + " (" + choice.Code + ")",
@@ -114,22 +116,24 @@ func BuildSettings(snap data.Snapshot, choice SettingsChoice, obs []data.Observa
 		Intro: "One figure for each work setting (industry) that employs " + choice.Code +
 			", for every period in this snapshot, each with its period, source and tier.",
 	}
-	charted := false
+	var bs blocks
 	for _, m := range industryMetrics[choice.Measure] {
-		b := industryBlock(m, SettingsReadCodes(choice.Code), obs)
-		charted = charted || b.HasChart()
-		p.Blocks = append(p.Blocks, b)
+		bs.add(industryBlock(m, SettingsReadCodes(choice.Code), obs))
 	}
-	if !charted { // a chart carries the caveat itself
+	if bs.err != nil {
+		return Page{}, bs.err
+	}
+	p.Blocks = bs.list
+	if !slices.ContainsFunc(p.Blocks, Block.HasChart) { // a chart carries the caveat itself
 		p.Notes = []string{nationalOnly}
 	}
-	return p
+	return p, nil
 }
 
 // industryBlock charts one metric of codes[0] by work setting, one series
 // per period. When there is none it says so, and names another code of the
 // same occupation that has some.
-func industryBlock(m industryMetric, codes []string, obs []data.Observation) Block {
+func industryBlock(m industryMetric, codes []string, obs []data.Observation) (Block, error) {
 	code := codes[0]
 	figures := industryFigures(m, code, obs)
 	if len(figures) == 0 {
@@ -142,7 +146,7 @@ func industryBlock(m industryMetric, codes []string, obs []data.Observation) Blo
 		if m.whereFrom != "" {
 			why += " " + m.whereFrom
 		}
-		return emptyBlock(m.id, m.heading, why)
+		return emptyBlock(m.id, m.heading, why), nil
 	}
 	periods := sortedPeriods(figures)
 	names := make([]string, len(periods))
@@ -159,10 +163,10 @@ func industryBlock(m industryMetric, codes []string, obs []data.Observation) Blo
 	if len(names) > 1 {
 		scope += " to " + names[len(names)-1]
 	}
-	spec := chartsSpec(m.id, fmt.Sprintf(m.title, code), scope, m.unit, g)
+	spec := chartsSpec(m.id, fmt.Sprintf(m.title, code), scope, m.unit.Label(), g)
 	chart, err := charts.WorkSettings(spec, labels, g.chartSeries())
 	if err != nil {
-		return emptyBlock(m.id, m.heading, "The work-settings chart could not be built: "+err.Error())
+		return Block{}, chartError(m.id, err)
 	}
 	return Block{
 		ID: m.id, Heading: m.heading, Chart: chart,
@@ -170,7 +174,7 @@ func industryBlock(m industryMetric, codes []string, obs []data.Observation) Blo
 		Observations: g.observations(),
 		Summary:      g.summary(false),
 		Caveats:      append([]string{nationalOnly}, m.caveats...),
-	}
+	}, nil
 }
 
 // industryFigures keeps code's national figures by industry of m's

@@ -24,7 +24,11 @@ func settingsPage(t *testing.T, obs []data.Observation, query string) Page {
 	read := selectObs(obs, func(o data.Observation) bool {
 		return slices.Contains(codes, o.OccupationCode) && o.AreaCode == data.NationalAreaCode
 	})
-	return BuildSettings(data.Snapshot{ID: 1}, choice, read)
+	page, err := BuildSettings(data.Snapshot{ID: 1}, choice, read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page
 }
 
 func TestChooseSettings(t *testing.T) {
@@ -137,7 +141,7 @@ func TestSettingsChangeFromEPMatrix(t *testing.T) {
 // Synthetic test data: industries keyed by code or title, one title under
 // two keys, and a period with only a mean wage.
 func TestIndustryKeysAndWageMeasures(t *testing.T) {
-	o := func(code, title, measure, period string, v float64) data.Observation {
+	o := func(code, title string, measure data.Measure, period string, v float64) data.Observation {
 		return data.Observation{OccupationCode: "99-0001", AreaCode: data.NationalAreaCode, IndustryCode: code, IndustryTitle: title,
 			Measure: measure, Period: period, Value: data.Float(v), Unit: "USD per year", Tier: data.TierPrimary}
 	}
@@ -149,7 +153,10 @@ func TestIndustryKeysAndWageMeasures(t *testing.T) {
 		o("", "Laboratories", "mean_annual_wage", "May 2022", 50000),
 	}
 	m := industryMetrics["wage"][0]
-	b := industryBlock(m, []string{"99-0001"}, obs)
+	b, err := industryBlock(m, []string{"99-0001"}, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !slices.Equal(b.Table.Columns, []string{"May 2022, mean", "May 2023, median"}) {
 		t.Fatalf("columns %v", b.Table.Columns)
 	}

@@ -13,15 +13,15 @@ const minStatesForRanking = 40
 
 // StateWages ranks the states by mean annual wage for one occupation code,
 // in the latest period that covers most states.
-func StateWages(id, occupationCode, occupationTitle string, obs []data.Observation) Block {
+func StateWages(id, occupationCode, occupationTitle string, obs []data.Observation) (Block, error) {
 	heading := "Mean annual wage by state"
 	wages := selectObs(obs, func(o data.Observation) bool {
-		return o.OccupationCode == occupationCode && o.Measure == "mean_annual_wage" && o.CrossIndustry() &&
+		return o.OccupationCode == occupationCode && o.Measure == data.MeasureMeanAnnualWage && o.CrossIndustry() &&
 			data.KindOfArea(o.AreaCode) == data.AreaState
 	})
 	period := fullestRecentPeriod(wages)
 	if period == "" {
-		return emptyBlock(id, heading, "This snapshot has no state wages for "+occupationCode+".")
+		return emptyBlock(id, heading, "This snapshot has no state wages for "+occupationCode+"."), nil
 	}
 	wages = selectObs(wages, func(o data.Observation) bool { return o.Period == period })
 	sort.SliceStable(wages, func(i, j int) bool { return wages[i].AreaTitle < wages[j].AreaTitle })
@@ -39,12 +39,12 @@ func StateWages(id, occupationCode, occupationTitle string, obs []data.Observati
 		ID:       id,
 		Title:    "Mean annual wage of " + occupationCode + " by state",
 		Subtitle: "States and the District of Columbia, " + period,
-		Unit:     "USD per year",
+		Unit:     data.MeasureMeanAnnualWage.Unit().Label(),
 		Source:   sourceLine(g.observations()),
 	}
 	chart, err := charts.Ranking(spec, g.chartSeries()[0])
 	if err != nil {
-		return emptyBlock(id, heading, "The state chart could not be built: "+err.Error())
+		return Block{}, chartError(id, err)
 	}
 	return Block{
 		ID: id, Heading: heading, Chart: chart,
@@ -52,7 +52,7 @@ func StateWages(id, occupationCode, occupationTitle string, obs []data.Observati
 		Observations: g.observations(),
 		Summary:      g.summary(false),
 		Caveats:      []string{"Mean wages of wage and salary workers from OEWS; the self-employed are not included."},
-	}
+	}, nil
 }
 
 // fullestRecentPeriod is the latest period with at least

@@ -16,29 +16,12 @@ const OEWSTimeCaveat = "BLS: OEWS estimates are not designed for comparisons ove
 
 // trendMeasures are the wage and employment measures a trend can show, in
 // the order the page offers them.
-var trendMeasures = []struct{ measure, label string }{
-	{"median_annual_wage", "Median annual wage"},
-	{"mean_annual_wage", "Mean annual wage"},
-	{"pct10_annual_wage", "10th percentile annual wage"},
-	{"pct25_annual_wage", "25th percentile annual wage"},
-	{"pct75_annual_wage", "75th percentile annual wage"},
-	{"pct90_annual_wage", "90th percentile annual wage"},
-	{"median_hourly_wage", "Median hourly wage"},
-	{"mean_hourly_wage", "Mean hourly wage"},
-	{"pct10_hourly_wage", "10th percentile hourly wage"},
-	{"pct25_hourly_wage", "25th percentile hourly wage"},
-	{"pct75_hourly_wage", "75th percentile hourly wage"},
-	{"pct90_hourly_wage", "90th percentile hourly wage"},
-	{"employment", "Employment"},
-}
-
-func trendMeasureLabel(measure string) string {
-	for _, m := range trendMeasures {
-		if m.measure == measure {
-			return m.label
-		}
-	}
-	return measure
+var trendMeasures = []data.Measure{
+	data.MeasureMedianAnnualWage, data.MeasureMeanAnnualWage,
+	data.MeasurePct10AnnualWage, data.MeasurePct25AnnualWage, data.MeasurePct75AnnualWage, data.MeasurePct90AnnualWage,
+	data.MeasureMedianHourlyWage, data.MeasureMeanHourlyWage,
+	data.MeasurePct10HourlyWage, data.MeasurePct25HourlyWage, data.MeasurePct75HourlyWage, data.MeasurePct90HourlyWage,
+	data.MeasureEmployment,
 }
 
 // TrendSubject is whose figures a trend shows and where its lines break.
@@ -46,26 +29,30 @@ type TrendSubject struct {
 	ID    string // the family id or occupation code chosen
 	Title string
 	Codes []string
-	// Split are codes whose figures are cut into two lines at the SOC 2018
-	// change (data.ClassificationBreakYear): the combined occupation before
-	// and after it. Every other code is one line of its own.
-	Split []string
-	// BreakLabel names the change on the chart's break line.
-	BreakLabel string
-	Note       string // the classification history, from data.Family
+	// Split are codes whose figures are cut into two lines at Family's
+	// classification change (data.Family.AfterBreak): the combined
+	// occupation before and after it. Every other code is one line of its own.
+	Split  []string
+	Family data.Family // the family whose change splits the lines
+	Note   string      // the classification history, from data.Family
 }
 
-// SubjectOfFamily follows a whole family: its combined codes split at the
-// break, the codes it retired (Members) as lines of their own.
+// BreakLabel names the change on the chart's break line; "" when no line
+// is split.
+func (s TrendSubject) BreakLabel() string {
+	if len(s.Split) == 0 {
+		return ""
+	}
+	return s.Family.BreakLabel()
+}
+
+// SubjectOfFamily follows a whole family: the codes that describe the whole
+// occupation today split at the change, the codes it retired as lines of
+// their own.
 func SubjectOfFamily(f data.Family) TrendSubject {
-	s := TrendSubject{ID: f.ID, Title: f.Title, Codes: f.Codes, Note: f.Note}
-	if len(f.Members) > 0 {
-		for _, c := range f.Codes {
-			if !slices.Contains(f.Members, c) {
-				s.Split = append(s.Split, c)
-			}
-		}
-		s.BreakLabel = breakLabel(f)
+	s := TrendSubject{ID: f.ID, Title: f.Title, Codes: f.Codes, Note: f.Note, Family: f}
+	if f.Changed() {
+		s.Split = f.Current()
 	}
 	return s
 }
@@ -74,19 +61,23 @@ func SubjectOfFamily(f data.Family) TrendSubject {
 // classification (29-2010, 29-2018) is still split at the break: its figures
 // before and after describe differently classified jobs.
 func SubjectOfCode(code, title string) TrendSubject {
-	s := TrendSubject{ID: code, Title: title + " (" + code + ")", Codes: []string{code}}
-	if f, ok := data.FamilyOf(code); ok {
-		s.Note = f.Note
-		if len(f.Members) > 0 && !slices.Contains(f.Members, code) {
-			s.Split = []string{code}
-			s.BreakLabel = breakLabel(f)
-		}
+	f := data.OccupationFamily(code)
+	s := TrendSubject{ID: code, Title: title + " (" + code + ")", Codes: []string{code}, Note: f.Note, Family: f}
+	if f.Changed() && !f.IsRetired(code) {
+		s.Split = []string{code}
 	}
 	return s
 }
 
-func breakLabel(f data.Family) string {
-	return "SOC 2018: " + strings.Join(f.Members, " + ") + " combined"
+// homeTrendSubject is the home page's wage trend: the clinical-lab family
+// split at its change, with the other families' codes as lines beside it.
+func homeTrendSubject() TrendSubject {
+	s := SubjectOfFamily(data.Families[0])
+	s.Codes = slices.Clone(s.Codes)
+	for _, f := range data.Families[1:] {
+		s.Codes = append(s.Codes, f.Codes...)
+	}
+	return s
 }
 
 // lines are the series of the subject's trend: the split codes before and
@@ -97,29 +88,27 @@ func (s TrendSubject) lines(titles map[string]string) []trendLine {
 		split := func(o data.Observation) bool { return slices.Contains(s.Split, o.OccupationCode) }
 		title := titles[s.Split[0]]
 		lines = append(lines,
-			trendLine{fmt.Sprintf("%s, before SOC 2018", title), func(o data.Observation, p data.Period) bool {
-				return split(o) && p.StartYear < data.ClassificationBreakYear
+			trendLine{fmt.Sprintf("%s, before SOC 2018", title), func(o data.Observation) bool {
+				return split(o) && !s.Family.AfterBreak(o.Period)
 			}},
-			trendLine{fmt.Sprintf("%s, SOC 2018 (May %d on)", title, data.ClassificationBreakYear), func(o data.Observation, p data.Period) bool {
-				return split(o) && p.StartYear >= data.ClassificationBreakYear
+			trendLine{fmt.Sprintf("%s, SOC 2018 (May %d on)", title, s.Family.BreakYear), func(o data.Observation) bool {
+				return split(o) && s.Family.AfterBreak(o.Period)
 			}})
 	}
 	for _, c := range s.Codes {
-		if slices.Contains(s.Split, c) {
-			continue
+		if !slices.Contains(s.Split, c) {
+			lines = append(lines, codeLine(titles[c], c))
 		}
-		code := c
-		lines = append(lines, trendLine{titles[code], func(o data.Observation, _ data.Period) bool { return o.OccupationCode == code }})
 	}
 	return lines
 }
 
-// MeasureTrend generalises WageTrend to any OEWS wage or employment measure
-// and any subject: national figures with May periods, one line per series
-// of the subject, split at the classification break and never joined
-// across it, with the break drawn as a dashed line.
-func MeasureTrend(id string, subj TrendSubject, measure string, obs []data.Observation) Block {
-	label := trendMeasureLabel(measure)
+// MeasureTrend draws any OEWS wage or employment measure for a subject:
+// national figures with May periods, one line per series of the subject,
+// split at the classification break and never joined across it, with the
+// break drawn as a dashed line.
+func MeasureTrend(id string, subj TrendSubject, measure data.Measure, obs []data.Observation) (Block, error) {
+	label := measure.Label()
 	heading := label + " over the years"
 	figures := selectObs(obs, func(o data.Observation) bool {
 		return o.Measure == measure && isNational(o) && periodKind(o.Period) == data.PeriodOEWS &&
@@ -128,67 +117,67 @@ func MeasureTrend(id string, subj TrendSubject, measure string, obs []data.Obser
 	g, periods := trendGrid(subj, figures, obs)
 	if len(g.cells) == 0 {
 		return emptyBlock(id, heading, fmt.Sprintf("This snapshot has no national %s figures with a May (OEWS) period for %s.",
-			strings.ToLower(label), subj.Title))
+			measure.LowerLabel(), subj.Title)), nil
 	}
 	breakAt := breakPeriod(subj, periods)
 	spec := charts.Spec{
 		ID:       id,
 		Title:    label + " (OEWS)",
 		Subtitle: fmt.Sprintf("%sUnited States, %s to %s", whoseFigures(g), periods[0], periods[len(periods)-1]),
-		Unit:     UnitLabel(g.observations()[0].Unit),
+		Unit:     g.observations()[0].Unit.Label(),
 		Source:   sourceLine(g.observations()),
 	}
-	chart, err := charts.WageTrend(spec, periods, g.chartSeries(), breakAt, subj.BreakLabel)
+	chart, err := charts.Trend(spec, periods, g.chartSeries(), breakAt, subj.BreakLabel())
 	if err != nil {
-		return emptyBlock(id, heading, "The trend chart could not be built: "+err.Error())
+		return Block{}, chartError(id, err)
 	}
 	caveats := []string{OEWSTimeCaveat}
 	if len(subj.Split) > 0 {
 		caveats = append(caveats, fmt.Sprintf("Classification break: %s The figures on either side of May %d are separate lines and are never joined.",
-			subj.Note, data.ClassificationBreakYear))
+			subj.Note, subj.Family.BreakYear))
 	}
-	if measure == "employment" {
+	if measure.Kind() == data.KindWage {
+		caveats = append(caveats, "Wages are in current dollars, not adjusted for inflation.")
+	} else {
 		caveats = append(caveats, "OEWS employment counts wage and salary jobs and excludes the self-employed. "+
 			"Employment Projections counts, which include them, are a different measure: they are in their own chart below, never on this line.")
-	} else {
-		caveats = append(caveats, "Wages are in current dollars, not adjusted for inflation.")
 	}
 	return Block{
 		ID: id, Heading: heading, Chart: chart,
-		Table:        g.table(fmt.Sprintf("National %s by OEWS period, %s", strings.ToLower(label), subj.Title), "Period"),
+		Table:        g.table(fmt.Sprintf("National %s by OEWS period, %s", measure.LowerLabel(), subj.Title), "Period"),
 		Observations: g.observations(),
 		Summary:      g.summary(true),
 		Caveats:      caveats,
-	}
+	}, nil
 }
 
 // EPEmploymentTrend draws the Employment Projections job counts ("2024",
 // including the self-employed) on a chart of their own: they measure
 // something else than OEWS employment, so the two never share a line.
-func EPEmploymentTrend(id string, subj TrendSubject, obs []data.Observation) Block {
+func EPEmploymentTrend(id string, subj TrendSubject, obs []data.Observation) (Block, error) {
 	heading := "Number of jobs, Employment Projections counts"
 	figures := selectObs(obs, func(o data.Observation) bool {
-		return o.Measure == "employment" && isNational(o) && periodKind(o.Period) == data.PeriodYear &&
+		return o.Measure == data.MeasureEmployment && isNational(o) && periodKind(o.Period) == data.PeriodYear &&
 			slices.Contains(subj.Codes, o.OccupationCode)
 	})
 	// EP counts are not split at the OEWS break: 29-2010 is EP's combined
 	// code throughout, so each code is one line.
 	perCode := subj
-	perCode.Split, perCode.BreakLabel = nil, ""
+	perCode.Split = nil
 	g, periods := trendGrid(perCode, figures, obs)
 	if len(g.cells) == 0 {
-		return emptyBlock(id, heading, "This snapshot has no Employment Projections job counts (periods like \"2024\") for "+subj.Title+".")
+		return emptyBlock(id, heading, "This snapshot has no Employment Projections job counts (periods like \"2024\") for "+subj.Title+"."), nil
 	}
 	spec := charts.Spec{
 		ID:       id,
 		Title:    "Number of jobs (EP)",
 		Subtitle: fmt.Sprintf("%sincl. self-employed, United States, %s to %s", whoseFigures(g), periods[0], periods[len(periods)-1]),
-		Unit:     "jobs",
+		Unit:     data.UnitJobs.Label(),
 		Source:   sourceLine(g.observations()),
 	}
-	chart, err := charts.WageTrend(spec, periods, g.chartSeries(), "", "")
+	chart, err := charts.Trend(spec, periods, g.chartSeries(), "", "")
 	if err != nil {
-		return emptyBlock(id, heading, "The job-count chart could not be built: "+err.Error())
+		return Block{}, chartError(id, err)
 	}
 	return Block{
 		ID: id, Heading: heading, Chart: chart,
@@ -199,30 +188,15 @@ func EPEmploymentTrend(id string, subj TrendSubject, obs []data.Observation) Blo
 			"Employment Projections counts include the self-employed and come from each edition's base year; OEWS employment does not include them. The two are different measures and are not joined.",
 			"Each count was published with a different projections edition; methods and classification change between editions.",
 		},
-	}
+	}, nil
 }
 
 // trendGrid puts figures on a grid of the subject's lines, drops empty
 // lines, and names each line with the codes its figures were published
 // under, so a reader sees which code stands behind every point.
 func trendGrid(subj TrendSubject, figures, all []data.Observation) (*grid, []string) {
-	titles := titlesOfCodes(subj.Codes, all)
-	lines := subj.lines(titles)
 	periods := sortedPeriods(figures)
-	names := make([]string, len(lines))
-	for i, l := range lines {
-		names[i] = l.name
-	}
-	g := newGrid(periods, names)
-	for _, o := range figures {
-		p, _ := data.ParsePeriod(o.Period)
-		for s, l := range lines {
-			if l.keep(o, p) {
-				putBest(g, s, indexOf(periods, o.Period), o)
-			}
-		}
-	}
-	g = g.withoutEmptySeries()
+	g := gridOfLines(periods, periods, subj.lines(titlesOfCodes(subj.Codes, all)), figures)
 	for s := range g.series {
 		var codes []string
 		for c := range g.categories {
@@ -259,12 +233,11 @@ func breakPeriod(subj TrendSubject, periods []string) string {
 		return ""
 	}
 	before, at := false, ""
-	for _, s := range periods {
-		p, _ := data.ParsePeriod(s)
-		if p.StartYear < data.ClassificationBreakYear {
+	for _, p := range periods {
+		if !subj.Family.AfterBreak(p) {
 			before = true
 		} else if at == "" {
-			at = s
+			at = p
 		}
 	}
 	if !before {
@@ -273,22 +246,18 @@ func breakPeriod(subj TrendSubject, periods []string) string {
 	return at
 }
 
-// titlesOfCodes names each code: the title labdash knows, else the one its
-// figures carry, else the code itself.
+// titlesOfCodes names each code (data.OccupationTitle), with the title its
+// figures carry for a code labdash does not know.
 func titlesOfCodes(codes []string, obs []data.Observation) map[string]string {
+	carried := map[string]string{}
+	for _, o := range obs {
+		if carried[o.OccupationCode] == "" {
+			carried[o.OccupationCode] = o.OccupationTitle
+		}
+	}
 	titles := map[string]string{}
 	for _, c := range codes {
-		titles[c] = data.OccupationTitles[c]
-	}
-	for _, o := range obs {
-		if titles[o.OccupationCode] == "" && slices.Contains(codes, o.OccupationCode) {
-			titles[o.OccupationCode] = o.OccupationTitle
-		}
-	}
-	for _, c := range codes {
-		if titles[c] == "" {
-			titles[c] = c
-		}
+		titles[c] = data.OccupationTitle(c, carried[c])
 	}
 	return titles
 }
@@ -297,7 +266,7 @@ func titlesOfCodes(codes []string, obs []data.Observation) map[string]string {
 type TrendsQuery struct {
 	Controls []Control
 	Subject  TrendSubject
-	Measure  string
+	Measure  data.Measure
 }
 
 // ParseTrends reads family (a family id or an occupation code in the
@@ -309,8 +278,8 @@ func ParseTrends(q url.Values, occupations, measures []data.Facet) (TrendsQuery,
 	subjects := subjectControl(occupations)
 	measure := Control{Name: "measure", Label: "Measure"}
 	for _, m := range trendMeasures {
-		if slices.ContainsFunc(measures, func(f data.Facet) bool { return f.Value == m.measure }) {
-			measure.Options = append(measure.Options, Option{Value: m.measure, Label: m.label})
+		if slices.ContainsFunc(measures, func(f data.Facet) bool { return f.Value == string(m) }) {
+			measure.Options = append(measure.Options, Option{Value: string(m), Label: m.Label()})
 		}
 	}
 	var tq TrendsQuery
@@ -318,14 +287,15 @@ func ParseTrends(q url.Values, occupations, measures []data.Facet) (TrendsQuery,
 	if err != nil {
 		return tq, err
 	}
-	tq.Measure, err = chooseAvailable(q, &measure, "median_annual_wage")
+	chosen, err := chooseAvailable(q, &measure, string(data.MeasureMedianAnnualWage))
 	if err != nil {
 		return tq, err
 	}
+	tq.Measure = data.Measure(chosen)
 	if f, ok := data.FamilyByID(id); ok {
 		tq.Subject = SubjectOfFamily(f)
 	} else {
-		tq.Subject = SubjectOfCode(id, titleFromFacets(occupations, id))
+		tq.Subject = SubjectOfCode(id, titleOf(occupations, id))
 	}
 	tq.Controls = []Control{subjects, measure}
 	return tq, nil
@@ -341,7 +311,7 @@ func subjectControl(occupations []data.Facet) Control {
 		}
 	}
 	for _, o := range occupations {
-		c.Options = append(c.Options, Option{Value: o.Value, Label: o.Value + " " + titleFromFacets(occupations, o.Value)})
+		c.Options = append(c.Options, Option{Value: o.Value, Label: o.Value + " " + titleOf(occupations, o.Value)})
 	}
 	return c
 }
@@ -362,24 +332,12 @@ func chooseAvailable(q url.Values, c *Control, def string) (string, error) {
 	return choose(q, c, def)
 }
 
-func titleFromFacets(facets []data.Facet, value string) string {
-	for _, f := range facets {
-		if f.Value == value && f.Title != "" {
-			return f.Title
-		}
-	}
-	if t := data.OccupationTitles[value]; t != "" {
-		return t
-	}
-	return value
-}
-
 // BuildTrends assembles the trends page: the chosen measure over OEWS May
 // periods and, for employment, the Employment Projections counts apart.
-func BuildTrends(snap data.Snapshot, tq TrendsQuery, obs []data.Observation) Page {
+func BuildTrends(snap data.Snapshot, tq TrendsQuery, obs []data.Observation) (Page, error) {
 	p := Page{
 		Name:     "trends",
-		Title:    "Trends: " + strings.ToLower(trendMeasureLabel(tq.Measure)) + " over the years",
+		Title:    "Trends: " + tq.Measure.LowerLabel() + " over the years",
 		Snapshot: snap,
 		Controls: tq.Controls,
 		Intro: "National figures for " + tq.Subject.Title + " by OEWS May period. " + OEWSTimeCaveat +
@@ -387,13 +345,21 @@ func BuildTrends(snap data.Snapshot, tq TrendsQuery, obs []data.Observation) Pag
 	}
 	if tq.Measure == "" {
 		p.Notes = append(p.Notes, "This snapshot has no wage or employment figures to draw.")
-		return p
+		return p, nil
 	}
-	p.Blocks = []Block{MeasureTrend("trend", tq.Subject, tq.Measure, obs)}
-	if tq.Measure == "employment" {
+	trend, err := MeasureTrend("trend", tq.Subject, tq.Measure, obs)
+	if err != nil {
+		return Page{}, err
+	}
+	p.Blocks = []Block{trend}
+	if tq.Measure == data.MeasureEmployment {
 		// Two measures of jobs: OEWS's line, and EP's counts in a chart of
 		// their own, so that no line ever joins them.
-		p.Blocks = append(p.Blocks, EPEmploymentTrend("ep-employment", tq.Subject, obs))
+		counts, err := EPEmploymentTrend("ep-employment", tq.Subject, obs)
+		if err != nil {
+			return Page{}, err
+		}
+		p.Blocks = append(p.Blocks, counts)
 		p.Intro += " Employment in the first chart is OEWS's (May periods, wage and salary jobs only). " +
 			"Employment Projections counts (bare years, including the self-employed) are a different measure: " +
 			"they are in the second chart, never joined to the OEWS line, and the occupation fact sheet shows the latest of them."
@@ -402,5 +368,5 @@ func BuildTrends(snap data.Snapshot, tq TrendsQuery, obs []data.Observation) Pag
 	if tq.Subject.Note != "" && len(tq.Subject.Split) == 0 {
 		p.Notes = append(p.Notes, tq.Subject.Note)
 	}
-	return p
+	return p, nil
 }

@@ -12,12 +12,12 @@ import (
 
 // measureFacets lists the measures of obs the way Store.Distinct does.
 func measureFacets(obs []data.Observation) []data.Facet {
-	seen := map[string]bool{}
+	seen := map[data.Measure]bool{}
 	var out []data.Facet
 	for _, o := range obs {
 		if !seen[o.Measure] {
 			seen[o.Measure] = true
-			out = append(out, data.Facet{Value: o.Measure})
+			out = append(out, data.Facet{Value: string(o.Measure)})
 		}
 	}
 	return out
@@ -29,7 +29,11 @@ func buildTrends(t *testing.T, obs []data.Observation, q url.Values) dashboard.P
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dashboard.BuildTrends(data.Snapshot{ID: 1}, tq, obs)
+	page, err := dashboard.BuildTrends(data.Snapshot{ID: 1}, tq, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page
 }
 
 // seriesPoints reads the chart's series as name → values ("-" for none).
@@ -163,7 +167,10 @@ func TestTrendsSyntheticBreakAndFlags(t *testing.T) {
 	}
 	obs := []data.Observation{mk("May 2017", data.Float(20), ""), mk("May 2018", nil, data.FlagNotReleased), mk("May 2020", data.Float(30), "")}
 	subj := dashboard.SubjectOfCode(data.CodeClinicalLabOEWS, "Synthetic lab")
-	b := dashboard.MeasureTrend("t", subj, "mean_hourly_wage", obs)
+	b, err := dashboard.MeasureTrend("t", subj, "mean_hourly_wage", obs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got := strings.Join(tableText(b), ";"); got != "May 2017: $20.00 | —;May 2018: not released | —;May 2020: — | $30.00" {
 		t.Errorf("table %s", got)
 	}

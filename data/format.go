@@ -27,19 +27,3 @@ func GroupThousands(v float64, decimals int) string {
 	}
 	return sign + b.String()
 }
-
-// FormatAmount writes a number in its unit the way people read it: "$61,890"
-// (USD per year), "$29.22" (USD per hour), "1.7%" (percents), "351,200"
-// (counts and everything else). unitShown says whether the unit is in the
-// text already, so a caller may add its words to a bare count.
-func FormatAmount(v float64, unit string) (text string, unitShown bool) {
-	switch unit {
-	case "USD per year":
-		return "$" + GroupThousands(v, 0), true
-	case "USD per hour":
-		return "$" + GroupThousands(v, 2), true
-	case "percent", "percent of occupation employment", "percent of industry employment":
-		return strconv.FormatFloat(v, 'f', -1, 64) + "%", true
-	}
-	return GroupThousands(v, -1), false
-}

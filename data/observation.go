@@ -95,11 +95,11 @@ type Observation struct {
 	AreaTitle       string
 	IndustryCode    string // empty for cross-industry, or when the source gave only a title
 	IndustryTitle   string
-	Measure         string // e.g. median_annual_wage; see BLS-DATA.md "One vocabulary"
-	Period          string // "May 2024", "2024-2034" or "2024"
+	Measure         Measure // e.g. MeasureMedianAnnualWage: one vocabulary for every source
+	Period          string  // "May 2024", "2024-2034" or "2024"
 	Value           *float64
 	Text            string // the value of text measures such as typical_entry_education
-	Unit            string
+	Unit            Unit
 	Flag            Flag
 	Tier            Tier
 	SourceName      string // the configured source that delivered it ("builtin" for the reference file)
@@ -116,13 +116,13 @@ type Key struct {
 	Occupation string
 	Area       string
 	Industry   string // industry code, or "title:" + lower-cased title when the source gave no code
-	Measure    string
+	Measure    Measure
 	Period     string
 }
 
 // String joins the key's parts with "|"; it is the stored form.
 func (k Key) String() string {
-	return strings.Join([]string{k.Occupation, k.Area, k.Industry, k.Measure, k.Period}, "|")
+	return strings.Join([]string{k.Occupation, k.Area, k.Industry, string(k.Measure), k.Period}, "|")
 }
 
 // Key returns the observation's key.
@@ -148,9 +148,6 @@ func IndustryKey(code, title string) string {
 // IsText reports whether the observation carries text rather than a number.
 func (o Observation) IsText() bool { return o.Unit == UnitText }
 
-// UnitText is the unit of text measures.
-const UnitText = "text"
-
 // CrossIndustry reports whether the figure covers all industries.
 func (o Observation) CrossIndustry() bool { return o.IndustryCode == "" && o.IndustryTitle == "" }
 
@@ -164,6 +161,16 @@ func (o Observation) ValueString() string {
 		return ""
 	}
 	return strconv.FormatFloat(*o.Value, 'f', -1, 64)
+}
+
+// Absent says in words why the observation has no number: its flag's label,
+// or "no figure". Pages and citations show it where the number would be, so
+// a missing figure never reads as zero.
+func (o Observation) Absent() string {
+	if o.Flag != FlagNone {
+		return o.Flag.Label()
+	}
+	return "no figure"
 }
 
 // Float returns a pointer to v; handy for building observations.

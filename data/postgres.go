@@ -38,8 +38,7 @@ func openPostgres(ctx context.Context, dsn string, mode openMode, migrate bool) 
 	db.SetMaxOpenConns(postgresConns)
 	db.SetMaxIdleConns(postgresConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{write: db, read: db, d: postgresDialect, location: location, readOnly: mode == readOnly,
-		now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{write: db, read: db, d: postgresDialect, location: location, readOnly: mode == readOnly, now: Now}
 	if err := s.preparePostgres(ctx, migrate); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", location, err)

@@ -11,7 +11,7 @@ type Filter struct {
 	Occupations []string
 	Areas       []string
 	Industries  []string // industry codes; "" selects cross-industry figures
-	Measures    []string
+	Measures    []Measure
 	Periods     []string
 }
 
@@ -32,7 +32,7 @@ func (f Filter) where() (string, []any) {
 	add("occupation_code", f.Occupations)
 	add("area_code", f.Areas)
 	add("industry_code", f.Industries)
-	add("measure", f.Measures)
+	add("measure", measureStrings(f.Measures))
 	add("period", f.Periods)
 	if len(parts) == 0 {
 		return "", nil
@@ -72,4 +72,12 @@ func (s *Store) Observations(ctx context.Context, snapshotID int64, f Filter) ([
 		return nil
 	})
 	return out, err
+}
+
+func measureStrings(ms []Measure) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = string(m)
+	}
+	return out
 }

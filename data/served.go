@@ -47,10 +47,11 @@ func clipSQL(expr string) string {
 // clipText cuts the free-text fields longer than maxServedText, marking the
 // cut with an ellipsis.
 func (o *Observation) clipText() {
-	for _, p := range []*string{&o.OccupationTitle, &o.AreaTitle, &o.IndustryTitle, &o.Text, &o.Unit,
+	for _, p := range []*string{&o.OccupationTitle, &o.AreaTitle, &o.IndustryTitle, &o.Text,
 		&o.SourceName, &o.SourceTitle, &o.SourceURL, &o.Notes} {
 		*p = clipString(*p)
 	}
+	o.Unit = Unit(clipString(string(o.Unit)))
 }
 
 func clipString(s string) string {

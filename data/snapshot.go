@@ -19,16 +19,17 @@ type SourceInfo struct {
 	Rows        int       `json:"rows"`
 }
 
-// Snapshot is one published, immutable state of the store.
+// Snapshot is one published, immutable state of the store. Its JSON form is
+// the one `labdash snapshots --json` prints and the API serves.
 type Snapshot struct {
-	ID               int64
-	CreatedAt        time.Time
-	Label            string
-	Sources          []SourceInfo
-	ObservationCount int
-	Added            int // keys new in this snapshot
-	Revised          int // keys whose figure changed
-	Removed          int // keys no longer present
+	ID               int64        `json:"id"`
+	CreatedAt        time.Time    `json:"created_at"`
+	Label            string       `json:"label"`
+	ObservationCount int          `json:"observation_count"`
+	Added            int          `json:"added"`   // keys new in this snapshot
+	Revised          int          `json:"revised"` // keys whose figure changed
+	Removed          int          `json:"removed"` // keys no longer present
+	Sources          []SourceInfo `json:"sources"` // never nil once stored
 }
 
 const snapshotColumns = `id, created_at, label, sources_json, observation_count, added, revised, removed`
@@ -49,6 +50,9 @@ func scanSnapshot(row interface{ Scan(...any) error }) (Snapshot, error) {
 	s.CreatedAt = t
 	if err := json.Unmarshal([]byte(sources), &s.Sources); err != nil {
 		return Snapshot{}, fmt.Errorf("snapshot %d: sources: %w", s.ID, err)
+	}
+	if s.Sources == nil {
+		s.Sources = []SourceInfo{}
 	}
 	return s, nil
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
-	"time"
 )
 
 // applicationID marks a SQLite file as a labdash store ("LDSH").
@@ -25,7 +24,7 @@ func openSQLite(ctx context.Context, path string, mode openMode) (*Store, error)
 	if err := prepareSQLite(ctx, path, mode); err != nil {
 		return nil, err
 	}
-	s := &Store{d: sqliteDialect, path: path, location: path, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{d: sqliteDialect, path: path, location: path, now: Now}
 	if mode == readOnly {
 		read, err := openSQLiteReader(ctx, path)
 		if err != nil {

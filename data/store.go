@@ -101,7 +101,8 @@ func (s *Store) Location() string { return s.location }
 // Backend is "sqlite" or "postgres".
 func (s *Store) Backend() string { return s.d.name }
 
-// SetClock replaces the clock used to stamp snapshots; for tests.
+// SetClock replaces the clock that stamps snapshots and runs (data.Now by
+// default), so a program or a test sets the time in one place.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // Close closes both pools.

@@ -13,7 +13,7 @@ import (
 )
 
 // Synthetic test figures: not real BLS numbers.
-func testObs(occ, measure, period string, v float64) Observation {
+func testObs(occ string, measure Measure, period string, v float64) Observation {
 	return Observation{
 		OccupationCode: occ, OccupationTitle: "Test occupation " + occ,
 		AreaCode: NationalAreaCode, AreaTitle: NationalAreaTitle,
@@ -284,7 +284,7 @@ func testFilterAndPeriods(t *testing.T, s *Store) {
 		testObs("22-2222", "employment", "2024", 2),
 		testObs("22-2222", "median_annual_wage", "May 2024", 3),
 	}})
-	obs, err := s.Observations(ctx, snap.ID, Filter{Occupations: []string{"22-2222"}, Measures: []string{"employment"}})
+	obs, err := s.Observations(ctx, snap.ID, Filter{Occupations: []string{"22-2222"}, Measures: []Measure{"employment"}})
 	if err != nil || len(obs) != 1 || *obs[0].Value != 2 {
 		t.Fatalf("filter: %+v %v", obs, err)
 	}

@@ -94,7 +94,7 @@ func (w *versionWriter) put(ctx context.Context, o *Observation) error {
 		w.added++
 	}
 	w.pendingRows = append(w.pendingRows, key, o.OccupationCode, o.OccupationTitle, o.AreaCode, o.AreaTitle,
-		o.IndustryCode, o.IndustryTitle, o.Measure, o.Period, o.Value, o.Text, o.Unit, string(o.Flag),
+		o.IndustryCode, o.IndustryTitle, string(o.Measure), o.Period, o.Value, o.Text, string(o.Unit), string(o.Flag),
 		string(o.Tier), o.SourceName, o.SourceTitle, o.SourceURL, o.RetrievedAt.UTC().Format(time.RFC3339Nano),
 		o.FileHash, o.Notes, w.snapshotID)
 	delete(w.live, key) // a key appears once per publication
@@ -187,7 +187,7 @@ func (o Observation) fingerprint() [16]byte {
 		binary.LittleEndian.PutUint64(buf[1:], math.Float64bits(*o.Value))
 	}
 	h.Write(buf[:])
-	for _, s := range []string{o.Text, o.Unit, string(o.Flag), string(o.Tier), o.OccupationTitle, o.AreaTitle,
+	for _, s := range []string{o.Text, string(o.Unit), string(o.Flag), string(o.Tier), o.OccupationTitle, o.AreaTitle,
 		o.IndustryTitle, o.SourceName, o.SourceURL, o.SourceTitle, o.Notes} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})

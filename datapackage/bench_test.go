@@ -104,7 +104,7 @@ func (s *syntheticStores) close() {
 // syntheticObservations makes n distinct keys: occupations × measures ×
 // areas × work settings × periods, with every flag, tier and a text measure.
 func syntheticObservations(n int) []data.Observation {
-	measures := []string{"employment", "median_annual_wage", "mean_annual_wage", "median_hourly_wage", "pct10_annual_wage",
+	measures := []data.Measure{"employment", "median_annual_wage", "mean_annual_wage", "median_hourly_wage", "pct10_annual_wage",
 		"pct25_annual_wage", "pct75_annual_wage", "pct90_annual_wage", "share_of_occupation_pct", "typical_entry_education"}
 	tiers := []data.Tier{data.TierPrimary, data.TierPrimaryArchived, data.TierGithubCopy, data.TierSecondary}
 	const areas, settings, periods = 50, 2, 10

@@ -1,5 +1,7 @@
 // Package datapackage writes a labdash snapshot as a Frictionless Tabular
-// Data Package in a zip, and validates such packages.
+// Data Package in a zip. The tests validate what it writes with
+// internal/frictionless, whose Table Schema rules the writer also uses to
+// declare only the constraints its rows keep.
 //
 // The zip holds observations.csv (exactly what obscsv writes, the bytes of
 // /export.csv), datapackage.json (the descriptor: licence, sources, and a

@@ -20,6 +20,7 @@ import (
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest"
+	"github.com/labdash/labdash/internal/frictionless"
 	"github.com/labdash/labdash/obscsv"
 )
 
@@ -57,7 +58,7 @@ func writePackage(t testing.TB, store *data.Store, snap data.Snapshot, opts Opti
 	return buf.Bytes()
 }
 
-func validateBytes(b []byte) error { return Validate(bytes.NewReader(b), int64(len(b))) }
+func validateBytes(b []byte) error { return frictionless.Validate(bytes.NewReader(b), int64(len(b))) }
 
 // unzip returns the package's files by name, in zip order.
 func unzip(t testing.TB, b []byte) (map[string][]byte, []string) {
@@ -361,9 +362,9 @@ func TestTamperedPackagesFailWithASentence(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := validateBytes(tamper(t, pkg, c.keepHash, c.edit))
-			var ve *ValidationError
+			var ve *frictionless.ValidationError
 			if !errors.As(err, &ve) {
-				t.Fatalf("err %v, want a *ValidationError", err)
+				t.Fatalf("err %v, want a *frictionless.ValidationError", err)
 			}
 			if !strings.Contains(err.Error(), c.says) {
 				t.Errorf("the error says:\n%v\nwant it to say %q", err, c.says)

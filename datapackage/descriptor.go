@@ -140,13 +140,13 @@ var columns = map[string]column{
 		description: "The work setting's industry code as OEWS publishes it (NAICS-based, e.g. 621500); empty for a cross-industry figure or when the source named the setting only by its title. Empty is a value here, not a missing one: this field's missingValues is [] so that it can be part of the primary key."},
 	"industry_title": {title: "Work setting", typ: "string", noMissing: true, example: "Medical and diagnostic laboratories",
 		description: "The work setting's title; empty for a cross-industry figure. Part of the primary key because some sources name a setting only by its title; empty is a value, as for industry_code." + formulaNote},
-	"measure": {title: "Measure", typ: "string", required: true, pattern: `^[a-z0-9_]+$`, example: "median_annual_wage",
-		description: "What the figure measures, in one vocabulary for every source: employment, median_annual_wage, mean_annual_wage, median_hourly_wage, pct10_annual_wage … pct90_annual_wage, projected_growth_pct, employment_change, projected_employment, annual_openings, share_of_occupation_pct, typical_entry_education, …"},
+	"measure": {title: "Measure", typ: "string", required: true, pattern: `^[a-z0-9_]+$`, example: string(data.MeasureMedianAnnualWage),
+		description: "What the figure measures, in one vocabulary for every source: " + measureNames() + "; a source may add others."},
 	"period": {title: "Period", typ: "string", required: true, pattern: `^(May [0-9]{4}|[0-9]{4}-[0-9]{4}|[0-9]{4})$`, example: "May 2024",
 		description: "The reference period: \"May YYYY\" for an OEWS estimate, \"YYYY-YYYY\" for an Employment Projections edition, \"YYYY\" for a base-year job count."},
 	"value": {title: "Value", typ: "string", example: "61890",
 		description: "The figure. Declared as a string because the column holds numbers and text: a plain decimal number (no thousands separator, '.' as decimal point) when unit is not \"text\"; the text itself when unit is \"text\" (e.g. Bachelor's degree); empty when flag says why there is no number. A top-coded figure keeps the cap. A missing figure is never written as zero. A text value that a spreadsheet would run as a formula is prefixed with an apostrophe; numbers never are."},
-	"unit": {title: "Unit", typ: "string", example: "USD per year",
+	"unit": {title: "Unit", typ: "string", example: string(data.UnitUSDPerYear),
 		description: "The unit of value: USD per year, USD per hour, jobs, percent, percent of occupation employment, openings per year, …, or \"text\" for text measures. Wages are in current dollars, not adjusted for inflation."},
 	"flag": {title: "Data-quality flag", typ: "string", enum: flagValues, example: "top_coded",
 		description: "Empty when the figure is as published; otherwise why it is missing or qualified: not_available (BLS published no estimate), top_coded (at or above the cap BLS publishes; value holds the cap), low_reporting (fewer than 0.5% of establishments reported it), not_released (BLS did not release it)."},
@@ -165,6 +165,15 @@ var columns = map[string]column{
 }
 
 // columnNames lists the labdash-csv columns in the order obscsv writes them.
+// measureNames lists labdash's measures for the measure column's description.
+func measureNames() string {
+	var names []string
+	for _, m := range data.KnownMeasures() {
+		names = append(names, string(m))
+	}
+	return strings.Join(names, ", ")
+}
+
 func columnNames() []string {
 	t := reflect.TypeOf(obscsv.Row{})
 	names := make([]string, t.NumField())

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/internal/frictionless"
 	"github.com/labdash/labdash/obscsv"
 )
 
@@ -19,9 +20,9 @@ const maxSourceNames = 50
 // declared constraints every row keeps. It holds no rows.
 type tally struct {
 	schema  Schema
-	rules   []*fieldRule
-	broken  []ruleBits // per field: the rules some row broke
-	anyNull []bool     // per field: some row had a missing value
+	rules   []*frictionless.FieldRule
+	broken  []frictionless.Broken // per field: the rules some row broke
+	anyNull []bool                // per field: some row had a missing value
 	cells   []string
 
 	rows          int
@@ -37,15 +38,11 @@ func newTally(s Schema) (*tally, error) {
 	if err != nil {
 		return nil, err
 	}
-	var spec schemaSpec
-	if err := json.Unmarshal(raw, &spec); err != nil {
-		return nil, err
-	}
-	rules, _, err := compileSchema(spec)
+	rules, err := frictionless.CompileSchemaJSON(raw)
 	if err != nil {
 		return nil, fmt.Errorf("datapackage: the observations schema: %w", err)
 	}
-	return &tally{schema: s, rules: rules, broken: make([]ruleBits, len(rules)), anyNull: make([]bool, len(rules)),
+	return &tally{schema: s, rules: rules, broken: make([]frictionless.Broken, len(rules)), anyNull: make([]bool, len(rules)),
 		cells: make([]string, len(rules)), tiers: map[string]int{}, flags: map[string]int{}, sourceNames: map[string]int{}}, nil
 }
 
@@ -54,7 +51,7 @@ func (t *tally) add(o data.Observation) {
 	r := obscsv.FromObservation(o)
 	rowCells(&r, t.cells)
 	for i, rule := range t.rules {
-		bits, null := rule.check(t.cells[i])
+		bits, null := rule.Check(t.cells[i])
 		t.broken[i] |= bits
 		t.anyNull[i] = t.anyNull[i] || null
 	}
@@ -95,20 +92,20 @@ func (t *tally) keptSchema() Schema {
 	for i := range s.Fields {
 		f := &s.Fields[i]
 		bits := t.broken[i]
-		if bits&breaksType != 0 {
+		if bits&frictionless.BreaksType != 0 {
 			f.Type, f.Format = "string", ""
 		}
 		if f.Constraints == nil || bits == 0 {
 			continue
 		}
 		c := *f.Constraints
-		if bits&breaksRequired != 0 {
+		if bits&frictionless.BreaksRequired != 0 {
 			c.Required = false
 		}
-		if bits&breaksEnum != 0 {
+		if bits&frictionless.BreaksEnum != 0 {
 			c.Enum = nil
 		}
-		if bits&breaksPattern != 0 {
+		if bits&frictionless.BreaksPattern != 0 {
 			c.Pattern = ""
 		}
 		f.Constraints = &c
@@ -132,11 +129,11 @@ func (t *tally) dropped() []string {
 	var out []string
 	for i, bits := range t.broken {
 		for _, k := range []struct {
-			bit  ruleBits
+			bit  frictionless.Broken
 			what string
-		}{{breaksType, "type"}, {breaksRequired, "required"}, {breaksEnum, "enum"}, {breaksPattern, "pattern"}} {
+		}{{frictionless.BreaksType, "type"}, {frictionless.BreaksRequired, "required"}, {frictionless.BreaksEnum, "enum"}, {frictionless.BreaksPattern, "pattern"}} {
 			if bits&k.bit != 0 {
-				out = append(out, fmt.Sprintf("the %s of %s", k.what, t.rules[i].name))
+				out = append(out, fmt.Sprintf("the %s of %s", k.what, t.rules[i].Name()))
 			}
 		}
 	}
@@ -148,7 +145,7 @@ func (t *tally) dropped() []string {
 
 func (t *tally) fieldIndex(name string) int {
 	for i, r := range t.rules {
-		if r.name == name {
+		if r.Name() == name {
 			return i
 		}
 	}

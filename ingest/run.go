@@ -57,7 +57,7 @@ func NewRunner(store *data.Store, cfg config.Config, log *slog.Logger) *Runner {
 		Config:  cfg,
 		Fetcher: &fetch.Fetcher{DeferLocalHash: true},
 		Log:     log,
-		Now:     func() time.Time { return time.Now().UTC() },
+		Now:     data.Now,
 	}
 	r.lock.store = store
 	return r

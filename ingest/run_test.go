@@ -169,7 +169,7 @@ func TestRunPublishesThenSkipsUnchangedFiles(t *testing.T) {
 		t.Fatalf("snapshot: %+v", snap)
 	}
 	// The OEWS "-" markers arrive as flags, never as zeros.
-	obs, _ := store.Observations(ctx, snap.ID, data.Filter{Occupations: []string{"29-2018"}, Measures: []string{"employment"}})
+	obs, _ := store.Observations(ctx, snap.ID, data.Filter{Occupations: []string{"29-2018"}, Measures: []data.Measure{"employment"}})
 	flagged := 0
 	for _, o := range obs {
 		if o.Flag != data.FlagNone {
@@ -216,7 +216,7 @@ func TestRunFailedSourceChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := store.LatestSnapshot(ctx)
-	matrixRows, _ := store.Observations(ctx, before.ID, data.Filter{Occupations: []string{"29-2010"}, Measures: []string{"share_of_industry_pct"}})
+	matrixRows, _ := store.Observations(ctx, before.ID, data.Filter{Occupations: []string{"29-2010"}, Measures: []data.Measure{"share_of_industry_pct"}})
 
 	fs.breakWith("/ep/matrix-29-2010.csv", "<!DOCTYPE html><html><body>Access Denied</body></html>")
 	// A revised occupation table arrives in the same run.
@@ -235,7 +235,7 @@ func TestRunFailedSourceChangesNothing(t *testing.T) {
 		t.Errorf("the failure does not say what was wrong: %q", msg)
 	}
 	after, _ := store.LatestSnapshot(ctx)
-	still, _ := store.Observations(ctx, after.ID, data.Filter{Occupations: []string{"29-2010"}, Measures: []string{"share_of_industry_pct"}})
+	still, _ := store.Observations(ctx, after.ID, data.Filter{Occupations: []string{"29-2010"}, Measures: []data.Measure{"share_of_industry_pct"}})
 	if len(still) != len(matrixRows) || len(still) == 0 {
 		t.Errorf("the matrix figures went from %d to %d after a failed download", len(matrixRows), len(still))
 	}

@@ -13,26 +13,14 @@ import (
 // The JSON API (/api/v1/…). Every response names its snapshot; errors are
 // JSON with a sentence, never an HTML page.
 
+// snapshotJSON is a snapshot as the API serves it: data.Snapshot's JSON
+// with the snapshot's pinned address.
 type snapshotJSON struct {
-	ID               int64             `json:"id"`
-	CreatedAt        time.Time         `json:"created_at"`
-	Label            string            `json:"label"`
-	ObservationCount int               `json:"observation_count"`
-	Added            int               `json:"added"`
-	Revised          int               `json:"revised"`
-	Removed          int               `json:"removed"`
-	Sources          []data.SourceInfo `json:"sources"`
-	URL              string            `json:"url"`
+	data.Snapshot
+	URL string `json:"url"`
 }
 
-func toSnapshotJSON(s data.Snapshot) snapshotJSON {
-	sources := s.Sources
-	if sources == nil {
-		sources = []data.SourceInfo{}
-	}
-	return snapshotJSON{s.ID, s.CreatedAt, s.Label, s.ObservationCount, s.Added, s.Revised, s.Removed,
-		sources, pinnedPath(s.ID)}
-}
+func toSnapshotJSON(s data.Snapshot) snapshotJSON { return snapshotJSON{s, pinnedPath(s.ID)} }
 
 func pinnedPath(id int64) string { return "/s/" + itoa(id) + "/" }
 
@@ -67,7 +55,7 @@ func toObservationJSON(o data.Observation) observationJSON {
 		value = *o.Value
 	}
 	return observationJSON{o.OccupationCode, o.OccupationTitle, o.AreaCode, o.AreaTitle, o.IndustryCode,
-		o.IndustryTitle, o.Measure, o.Period, value, o.Unit, string(o.Flag), string(o.Tier), o.SourceName,
+		o.IndustryTitle, string(o.Measure), o.Period, value, string(o.Unit), string(o.Flag), string(o.Tier), o.SourceName,
 		o.SourceTitle, o.SourceURL, o.RetrievedAt, o.Notes}
 }
 
@@ -207,10 +195,11 @@ const maxFilterValues = 200
 // apiFilter reads the comma-separated filters of the observations endpoint.
 func apiFilter(q map[string][]string) (data.Filter, error) {
 	var f data.Filter
+	var measures []string
 	for _, p := range []struct {
 		name string
 		dst  *[]string
-	}{{"occupation", &f.Occupations}, {"area", &f.Areas}, {"industry", &f.Industries}, {"measure", &f.Measures}, {"period", &f.Periods}} {
+	}{{"occupation", &f.Occupations}, {"area", &f.Areas}, {"industry", &f.Industries}, {"measure", &measures}, {"period", &f.Periods}} {
 		v := ""
 		if vs := q[p.name]; len(vs) > 0 {
 			v = vs[0]
@@ -223,6 +212,9 @@ func apiFilter(q map[string][]string) (data.Filter, error) {
 			return data.Filter{}, badRequest("The %s parameter lists %d values; at most %d are allowed.", p.name, len(values), maxFilterValues)
 		}
 		*p.dst = values
+	}
+	for _, m := range measures {
+		f.Measures = append(f.Measures, data.Measure(m))
 	}
 	return f, nil
 }

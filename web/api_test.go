@@ -14,7 +14,7 @@ import (
 func publishRevision(t *testing.T, store *data.Store) data.Snapshot {
 	t.Helper()
 	ctx := context.Background()
-	obs, err := store.Observations(ctx, 1, data.Filter{Occupations: []string{"29-2010"}, Measures: []string{"projected_growth_pct"}, Periods: []string{"2024-2034"}})
+	obs, err := store.Observations(ctx, 1, data.Filter{Occupations: []string{"29-2010"}, Measures: []data.Measure{"projected_growth_pct"}, Periods: []string{"2024-2034"}})
 	if err != nil || len(obs) != 1 {
 		t.Fatalf("%v %v", obs, err)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/labdash/labdash/datapackage"
+	"github.com/labdash/labdash/internal/frictionless"
 )
 
 // packageSite serves the test site's routes plus GET /export.zip, so the
@@ -39,7 +39,7 @@ func TestExportDatapackageZip(t *testing.T) {
 	if strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
 		t.Error("the latest snapshot's package is cached as immutable")
 	}
-	if err := datapackage.Validate(strings.NewReader(body), int64(len(body))); err != nil {
+	if err := frictionless.Validate(strings.NewReader(body), int64(len(body))); err != nil {
 		t.Fatalf("the package does not validate: %v", err)
 	}
 	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))

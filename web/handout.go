@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/qr"
 
+	"github.com/labdash/labdash/cite"
 	"github.com/labdash/labdash/dashboard"
 	"github.com/labdash/labdash/data"
 )
@@ -78,7 +80,7 @@ func handoutCitation(v pageView, figures []data.Observation, address string) str
 	var order []string
 	tiers := map[data.Tier]int{}
 	for _, o := range figures {
-		r := releaseName(o)
+		r := cmp.Or(cite.Release(o), o.Period)
 		if !releases[r] {
 			releases[r] = true
 			order = append(order, r)
@@ -92,20 +94,6 @@ func handoutCitation(v pageView, figures []data.Observation, address string) str
 		text += fmt.Sprintf(" %d of the %d figures were read through an archive, a copy or a third-party page quoting BLS; each figure's source and tier are on that page.", n, len(figures))
 	}
 	return text
-}
-
-// releaseName names the BLS release a figure comes from.
-func releaseName(o data.Observation) string {
-	p, err := data.ParsePeriod(o.Period)
-	switch {
-	case err != nil:
-		return o.Period
-	case p.Kind == data.PeriodOEWS:
-		return "Occupational Employment and Wage Statistics, " + o.Period
-	case p.Kind == data.PeriodProjection:
-		return "Employment Projections " + p.ShortLabel()
-	}
-	return "Employment Projections (base year " + o.Period + ")"
 }
 
 // qrDataURL draws a QR code of text as a PNG data URL: the page's CSP allows

@@ -9,19 +9,33 @@ import (
 	"time"
 
 	"github.com/labdash/labdash/data"
-	"github.com/labdash/labdash/ingest"
 )
 
 // Ingester is what the status page and the admin endpoint need from the
-// ingest service; cmd/labdash wires the runner and scheduler behind it.
+// ingest service; cmd/labdash adapts the ingest runner and scheduler to it.
 type Ingester interface {
-	Running() (ingest.RunStatus, bool)
+	// Running reports the run under way, if any.
+	Running() (IngestRun, bool)
+	// NextRun is the next scheduled run; zero when scheduled runs are off.
 	NextRun() time.Time
-	// StartRun begins a run in the background, or says why it cannot.
-	StartRun(trigger string) error
+	// StartAdminRun begins a run in the background. It returns an error
+	// that wraps ErrIngestBusy when a run is under way (here or in another
+	// process on the same store), or another error saying why it cannot.
+	StartAdminRun() error
 	// ScheduleNote says why scheduled runs are off, or "" when they are on.
 	ScheduleNote() string
 }
+
+// IngestRun is a run under way, as the status page shows it.
+type IngestRun struct {
+	Trigger   string // what started it: "schedule", "admin", …
+	StartedAt time.Time
+	Source    string // the source being read
+}
+
+// ErrIngestBusy is wrapped by StartAdminRun's error when a run is already
+// under way: the admin endpoint answers 409 Conflict.
+var ErrIngestBusy = errors.New("an ingest is already running")
 
 // ingestStatus is the status page's data, also served as JSON.
 type ingestStatus struct {
@@ -127,8 +141,8 @@ func (s *Server) startIngest(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="labdash admin"`)
 		return writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "A valid admin token is required."})
 	}
-	err := s.ingester.StartRun(ingest.TriggerAdmin)
-	if errors.Is(err, ingest.ErrRunInProgress) {
+	err := s.ingester.StartAdminRun()
+	if errors.Is(err, ErrIngestBusy) {
 		return writeJSON(w, http.StatusConflict, map[string]string{"error": err.Error()})
 	}
 	if err != nil {

@@ -23,5 +23,5 @@ func buildComparePage(ctx context.Context, s *Server, snap data.Snapshot, q url.
 	if err != nil {
 		return dashboard.Page{}, err
 	}
-	return dashboard.BuildCompare(snap, cq, obs), nil
+	return dashboard.BuildCompare(snap, cq, obs)
 }

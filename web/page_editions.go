@@ -11,9 +11,9 @@ import (
 // buildEditionsPage sets every Employment Projections edition of a code or
 // family side by side: /editions?code=29-2010.
 func buildEditionsPage(ctx context.Context, s *Server, snap data.Snapshot, q url.Values) (dashboard.Page, error) {
-	national := data.Filter{Areas: []string{data.NationalAreaCode}, Industries: []string{""}, Measures: dashboard.EditionMeasureNames()}
+	national := data.Filter{Areas: []string{data.NationalAreaCode}, Industries: []string{""}, Measures: dashboard.EditionMeasures()}
 	withEditions := national
-	withEditions.Measures = dashboard.ProjectionMeasureNames()
+	withEditions.Measures = dashboard.ProjectionMeasures()
 	occupations, err := s.store.Distinct(ctx, snap.ID, "occupation_code", withEditions)
 	if err != nil {
 		return dashboard.Page{}, err
@@ -27,5 +27,5 @@ func buildEditionsPage(ctx context.Context, s *Server, snap data.Snapshot, q url
 	if err != nil {
 		return dashboard.Page{}, err
 	}
-	return dashboard.BuildEditions(snap, eq, obs), nil
+	return dashboard.BuildEditions(snap, eq, obs)
 }

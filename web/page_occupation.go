@@ -27,5 +27,5 @@ func buildOccupationPage(ctx context.Context, s *Server, snap data.Snapshot, q u
 	if err != nil {
 		return dashboard.Page{}, err
 	}
-	return dashboard.BuildOccupation(snap, choice, obs), nil
+	return dashboard.BuildOccupation(snap, choice, obs)
 }

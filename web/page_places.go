@@ -30,7 +30,7 @@ func buildPlacesPage(ctx context.Context, s *Server, snap data.Snapshot, q url.V
 		return dashboard.Page{}, err
 	}
 	if choice.Code == "" { // no state figures at all: the page says so
-		return dashboard.BuildPlaces(snap, nil, choice, nil), nil
+		return dashboard.BuildPlaces(snap, nil, choice, nil)
 	}
 	codeStates := anyState
 	codeStates.Occupations = []string{choice.Code}
@@ -43,7 +43,7 @@ func buildPlacesPage(ctx context.Context, s *Server, snap data.Snapshot, q url.V
 		return dashboard.Page{}, err
 	}
 	// Every area, not only states: the metro areas come from the same figures.
-	obs, err := s.store.Observations(ctx, snap.ID, data.Filter{Occupations: []string{choice.Code}, Measures: []string{choice.Measure}})
+	obs, err := s.store.Observations(ctx, snap.ID, data.Filter{Occupations: []string{choice.Code}, Measures: []data.Measure{choice.Measure}})
 	if err != nil {
 		return dashboard.Page{}, err
 	}
@@ -52,5 +52,5 @@ func buildPlacesPage(ctx context.Context, s *Server, snap data.Snapshot, q url.V
 		return dashboard.Page{}, err
 	}
 	controls := []dashboard.Control{codeControl, measureControl, periodControl}
-	return dashboard.BuildPlaces(snap, controls, choice, obs), nil
+	return dashboard.BuildPlaces(snap, controls, choice, obs)
 }

@@ -27,5 +27,5 @@ func buildSettingsPage(ctx context.Context, s *Server, snap data.Snapshot, q url
 	if err != nil {
 		return dashboard.Page{}, err
 	}
-	return dashboard.BuildSettings(snap, choice, obs), nil
+	return dashboard.BuildSettings(snap, choice, obs)
 }

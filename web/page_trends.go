@@ -25,10 +25,10 @@ func buildTrendsPage(ctx context.Context, s *Server, snap data.Snapshot, q url.V
 		return dashboard.Page{}, err
 	}
 	national.Occupations = tq.Subject.Codes
-	national.Measures = []string{tq.Measure}
+	national.Measures = []data.Measure{tq.Measure}
 	obs, err := s.store.Observations(ctx, snap.ID, national)
 	if err != nil {
 		return dashboard.Page{}, err
 	}
-	return dashboard.BuildTrends(snap, tq, obs), nil
+	return dashboard.BuildTrends(snap, tq, obs)
 }

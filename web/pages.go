@@ -49,7 +49,7 @@ func buildHomePage(ctx context.Context, s *Server, snap data.Snapshot, q url.Val
 	if err != nil {
 		return dashboard.Page{}, err
 	}
-	return dashboard.BuildHome(snap, obs), nil
+	return dashboard.BuildHome(snap, obs)
 }
 
 // registerPages adds each page's four routes: latest and pinned, page and CSV.

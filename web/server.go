@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labdash/labdash/charts"
@@ -34,6 +35,7 @@ type Server struct {
 	ingester    Ingester // nil when the server does not ingest
 	adminToken  string   // "" turns POST /admin/ingest off
 	publicURL   string   // the address citations name; "" = the request's own
+	now         func() time.Time
 }
 
 // Options are the optional parts of a server.
@@ -44,6 +46,9 @@ type Options struct {
 	// (LABDASH_BASE_URL), e.g. "https://labdash.example.edu". Empty: the
 	// DefaultBaseURL.
 	BaseURL string
+	// Now is the clock (data.Now when nil): it dates the latest-snapshot
+	// cache.
+	Now func() time.Time
 }
 
 // New prepares templates and assets; it fails when an asset is missing.
@@ -53,7 +58,10 @@ func New(store *data.Store, log *slog.Logger, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: store, log: log, assets: a, pages: newPageCache(64),
-		ingester: opts.Ingester, adminToken: opts.AdminToken, publicURL: strings.TrimSuffix(opts.BaseURL, "/")}
+		ingester: opts.Ingester, adminToken: opts.AdminToken, publicURL: strings.TrimSuffix(opts.BaseURL, "/"), now: opts.Now}
+	if s.now == nil {
+		s.now = data.Now
+	}
 	s.tmpl, err = template.New("").Funcs(s.templateFuncs()).ParseFS(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -135,12 +143,11 @@ func (s *Server) render(name string, v any) ([]byte, error) {
 
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":        func(name string) (string, error) { return s.assets.URL(name) },
-		"lower":        strings.ToLower,
-		"formatValue":  dashboard.FormatValue,
-		"measureLabel": dashboard.MeasureLabel,
-		"shortPeriod":  data.ShortPeriod,
-		"flagLabel":    func(f data.Flag) string { return f.Label() },
+		"asset":       func(name string) (string, error) { return s.assets.URL(name) },
+		"lower":       strings.ToLower,
+		"formatValue": dashboard.FormatValue,
+		"shortPeriod": data.ShortPeriod,
+		"flagLabel":   func(f data.Flag) string { return f.Label() },
 		// chartJSON goes into a data attribute, where html/template escapes it
 		// once more; the JS reads it with JSON.parse, never eval.
 		"chartJSON": func(c charts.Chart) (string, error) {

@@ -22,6 +22,12 @@ import (
 // real loopback HTTP server.
 func newTestSite(t testing.TB) (*httptest.Server, *data.Store, *Server) {
 	t.Helper()
+	return newTestSiteWith(t, Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// newTestSiteWith is newTestSite with options and a logger of the test's.
+func newTestSiteWith(t testing.TB, opts Options, log *slog.Logger) (*httptest.Server, *data.Store, *Server) {
+	t.Helper()
 	ctx := context.Background()
 	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "labdash.db"))
 	if err != nil {
@@ -31,7 +37,7 @@ func newTestSite(t testing.TB) (*httptest.Server, *data.Store, *Server) {
 	if _, _, err := ingest.SeedBuiltin(ctx, store, time.Date(2026, 11, 1, 6, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	site, err := New(store, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{})
+	site, err := New(store, log, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,7 +92,7 @@ type latestSnapshot struct {
 func (s *Server) latest(r *http.Request) (data.Snapshot, error) {
 	s.latestCache.mu.Lock()
 	defer s.latestCache.mu.Unlock()
-	if s.latestCache.snap.ID != 0 && time.Since(s.latestCache.checked) < latestTTL {
+	if s.latestCache.snap.ID != 0 && s.now().Sub(s.latestCache.checked) < latestTTL {
 		return s.latestCache.snap, nil
 	}
 	snap, err := s.store.LatestSnapshot(r.Context())
@@ -102,7 +102,7 @@ func (s *Server) latest(r *http.Request) (data.Snapshot, error) {
 	if err != nil {
 		return data.Snapshot{}, err
 	}
-	s.latestCache.snap, s.latestCache.checked = snap, time.Now()
+	s.latestCache.snap, s.latestCache.checked = snap, s.now()
 	return snap, nil
 }
 

@@ -51,7 +51,7 @@ func run(conns int, duration time.Duration, path string, duringPublish bool) err
 		return err
 	}
 	defer store.Close()
-	if _, _, err := ingest.SeedBuiltin(ctx, store, time.Now()); err != nil {
+	if _, _, err := ingest.SeedBuiltin(ctx, store, data.Now()); err != nil {
 		return err
 	}
 	site, err := web.New(store, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{})

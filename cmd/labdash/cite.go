@@ -92,20 +92,10 @@ func citeFamily(code string) (data.Family, string) {
 		f := data.Families[0]
 		return f, f.Codes[0]
 	}
-	if f, ok := data.FamilyOf(code); ok {
-		retired := false
-		for _, m := range f.Members {
-			retired = retired || m == code
-		}
-		if !retired {
-			return f, code
-		}
+	if f, ok := data.FamilyOf(code); ok && !f.IsRetired(code) {
+		return f, code
 	}
-	title := data.OccupationTitles[code]
-	if title == "" {
-		title = "SOC " + code
-	}
-	return data.Family{ID: code, Title: title, Codes: []string{code}}, code
+	return data.Family{ID: code, Title: data.OccupationTitle(code, "SOC "+code), Codes: []string{code}}, code
 }
 
 // checkBaseURL accepts an absolute http(s) URL and drops a trailing slash.

@@ -5,7 +5,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
@@ -13,6 +16,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest/config"
 )
 
 // runCLI runs the program in-process with its own environment.
@@ -44,8 +50,10 @@ func writeSources(t *testing.T, dir, extra string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The daily run is set twelve hours away, so no scheduled run can start
+	// while a test runs and a test's own runs are the only ones.
 	text := `user_agent: "labdash-test (ops@lab.test)"
-schedule: "0 6 * * *"
+schedule: "` + fmt.Sprintf("0 %d * * *", (time.Now().UTC().Hour()+12)%24) + `"
 sources:
   - name: ep-matrix
     format: bls-ep-matrix
@@ -106,11 +114,11 @@ func TestIngestCommand(t *testing.T) {
 
 	// The snapshots command lists both snapshots with their changes.
 	code, out, _ = runCLI(t, env, "snapshots", "--json")
-	var snaps []snapshotJSON
+	var snaps []data.Snapshot
 	if err := json.Unmarshal([]byte(out), &snaps); err != nil || code != exitOK {
 		t.Fatalf("snapshots --json: %v\n%s", err, out)
 	}
-	if len(snaps) != 2 || snaps[0].ID != 2 || snaps[0].Added == 0 || snaps[1].Observations != 3474 {
+	if len(snaps) != 2 || snaps[0].ID != 2 || snaps[0].Added == 0 || snaps[1].ObservationCount != 3474 {
 		t.Errorf("snapshots: %+v", snaps)
 	}
 	code, out, _ = runCLI(t, env, "snapshots")
@@ -183,19 +191,19 @@ func TestServeIngestsAndAdminEndpoint(t *testing.T) {
 			SnapshotID int64  `json:"snapshot_id"`
 		} `json:"runs"`
 		NextRun *time.Time `json:"next_run"`
+		Running *struct{}  `json:"running"`
 	}
-	for i := 0; len(status.Runs) == 0; i++ {
-		if i > 200 {
-			t.Fatal("no catch-up run within 10 s")
-		}
-		time.Sleep(50 * time.Millisecond)
+	// Until the run is recorded and nothing runs any more: StartRun would
+	// then start one, so the admin request below must be accepted.
+	poll(t, 30*time.Second, "the catch-up run to finish", func() bool {
+		status.Running = nil
 		resp, err := http.Get(base + "/ingest.json")
 		if err != nil {
 			t.Fatal(err)
 		}
-		json.NewDecoder(resp.Body).Decode(&status)
-		resp.Body.Close()
-	}
+		defer resp.Body.Close()
+		return json.NewDecoder(resp.Body).Decode(&status) == nil && len(status.Runs) > 0 && status.Running == nil
+	})
 	if status.Runs[0].Trigger != "catch-up" || status.Runs[0].SnapshotID != 2 || status.NextRun == nil {
 		t.Errorf("status after start: %+v", status)
 	}
@@ -217,8 +225,8 @@ func TestServeIngestsAndAdminEndpoint(t *testing.T) {
 	if code := post("wrong"); code != http.StatusUnauthorized {
 		t.Errorf("wrong token: %d", code)
 	}
-	if code := post("s3cret"); code != http.StatusAccepted && code != http.StatusConflict {
-		t.Errorf("right token: %d", code)
+	if code := post("s3cret"); code != http.StatusAccepted {
+		t.Errorf("right token, no run under way: %d, want 202", code)
 	}
 	resp, err := http.Get(base + "/ingest")
 	if err != nil {
@@ -246,5 +254,33 @@ func TestDiffCommand(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, env, "diff", "1", "7"); code != exitFailed || !strings.Contains(errOut, "no such snapshot") {
 		t.Errorf("missing snapshot: %d %s", code, errOut)
+	}
+}
+
+// A subcommand's exit code travels in exitError without flattening the
+// error it carries: errors.Is and errors.As still reach the cause.
+func TestExitErrorKeepsTheChain(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "l.db")
+	env := func(k string) string { return map[string]string{"LABDASH_DB": db}[k] }
+
+	err := runIngest(context.Background(), []string{"--sources", filepath.Join(dir, "missing.yaml")}, io.Discard, io.Discard, env)
+	var ee exitError
+	if !errors.As(err, &ee) || ee.code != exitUsage || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing sources file: %v (%T); want exit %d wrapping fs.ErrNotExist", err, err, exitUsage)
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("sources:\n  - name: x\n    format: bls-zz\n    url: /tmp/x\n"), 0o644)
+	err = runIngest(context.Background(), []string{"--sources", bad}, io.Discard, io.Discard, env)
+	var ce *config.ConfigError
+	if !errors.As(err, &ee) || ee.code != exitUsage || !errors.As(err, &ce) || ce.File != bad {
+		t.Errorf("bad sources file: %v (%T); want exit %d wrapping *config.ConfigError of %s", err, err, exitUsage, bad)
+	}
+
+	err = runIngest(context.Background(), []string{"--sources", writeSources(t, dir, "  - name: broken\n    format: labdash-csv\n    url: "+bad+"\n")},
+		io.Discard, io.Discard, env)
+	if !errors.As(err, &ee) || ee.code != exitFailed || !errors.Is(err, errSourcesFailed) {
+		t.Errorf("a failed source: %v; want exit %d wrapping errSourcesFailed", err, exitFailed)
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"flag"
 	"io"
 	"strings"
+	"time"
+
+	"github.com/labdash/labdash/data"
 )
 
 // Config is what the command line and the environment say; flags win over
@@ -15,6 +18,17 @@ type Config struct {
 	SourcesRequired bool   // named by flag or environment: it must load
 	AdminToken      string // LABDASH_ADMIN_TOKEN; "" turns POST /admin/ingest off
 	BaseURL         string // LABDASH_BASE_URL: the public address citations name
+	// Now is the program's clock, handed to the store, the ingest runner
+	// and the web server; data.Now when nil.
+	Now func() time.Time
+}
+
+// clock is cfg.Now, or data.Now.
+func (cfg Config) clock() func() time.Time {
+	if cfg.Now != nil {
+		return cfg.Now
+	}
+	return data.Now
 }
 
 // dbFlagUsage describes --db for every subcommand.

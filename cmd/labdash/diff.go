@@ -48,7 +48,7 @@ func printDiff(w io.Writer, r dashboard.DiffReport) {
 	}
 	for _, g := range r.Groups {
 		fmt.Fprintf(w, "\n%s · %s (%s) · %s\n", validText(g.Source), validText(g.OccupationTitle), validText(g.OccupationCode),
-			dashboard.MeasureLabel(g.Measure))
+			g.Measure.LowerLabel())
 		for _, l := range g.Lines {
 			fmt.Fprintf(w, "  %-8s %s\n", l.Kind, validText(l.Text))
 		}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/labdash/labdash/datapackage"
+	"github.com/labdash/labdash/internal/frictionless"
 )
 
 func TestExportDatapackageCommand(t *testing.T) {
@@ -26,7 +26,7 @@ func TestExportDatapackageCommand(t *testing.T) {
 	}
 	defer f.Close()
 	st, _ := f.Stat()
-	if err := datapackage.Validate(f, st.Size()); err != nil {
+	if err := frictionless.Validate(f, st.Size()); err != nil {
 		t.Fatalf("the exported package does not validate: %v", err)
 	}
 	// The CSV inside is what `labdash export` writes as CSV.

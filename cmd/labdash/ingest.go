@@ -15,13 +15,18 @@ import (
 
 const defaultSourcesPath = "./sources.yaml"
 
-// exitError carries an exit code other than 1 out of a subcommand.
+// errSourcesFailed ends an ingest in which some source failed.
+var errSourcesFailed = errors.New("some sources failed; the snapshot served before keeps their previous figures")
+
+// exitError carries an exit code other than 1 out of a subcommand. It
+// keeps the error it wraps, so errors.Is and errors.As see through it.
 type exitError struct {
 	code int
-	msg  string
+	err  error
 }
 
-func (e exitError) Error() string { return e.msg }
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
 
 func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("ingest", stderr)
@@ -33,11 +38,11 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	cfg, err := config.LoadConfig(*sourcesPath)
 	if err != nil {
-		return exitError{exitUsage, err.Error()}
+		return exitError{exitUsage, err}
 	}
 	if *only != "" {
 		if _, ok := cfg.Source(*only); !ok {
-			return exitError{exitUsage, fmt.Sprintf("the sources file %s has no source named %q", *sourcesPath, *only)}
+			return exitError{exitUsage, fmt.Errorf("the sources file %s has no source named %q", *sourcesPath, *only)}
 		}
 	}
 	store, err := openSeededStore(ctx, *dbPath)
@@ -57,7 +62,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	}
 	printRun(stdout, run)
 	if run.Outcome == data.RunFailed || run.Outcome == data.RunPartial {
-		return exitError{exitFailed, "some sources failed; the snapshot served before keeps their previous figures"}
+		return exitError{exitFailed, errSourcesFailed}
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ type ingestService struct {
 	wg     sync.WaitGroup
 
 	mu       sync.Mutex
-	starting bool // a run started by StartRun has not ended yet
+	starting *ingest.RunStatus // a run started by StartRun that has not ended yet
 }
 
 func newIngestService(runner *ingest.Runner, sched schedule.Schedule, scheduled bool, note string, log *slog.Logger) *ingestService {
@@ -91,24 +91,36 @@ func (s *ingestService) StartRun(trigger string) error {
 	// both be told their run started.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, busy := s.runner.Running(); busy || s.starting {
+	if _, busy := s.runner.Running(); busy || s.starting != nil {
 		return ingest.ErrRunInProgress
 	}
 	if s.ctx.Err() != nil {
 		return errors.New("the server is shutting down")
 	}
-	s.starting = true
+	s.starting = &ingest.RunStatus{Trigger: trigger, StartedAt: s.runner.Now()}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		defer func() { s.mu.Lock(); s.starting = false; s.mu.Unlock() }()
+		defer func() { s.mu.Lock(); s.starting = nil; s.mu.Unlock() }()
 		s.runOnce(s.ctx, trigger)
 	}()
 	return nil
 }
 
-// Running reports the run under way.
-func (s *ingestService) Running() (ingest.RunStatus, bool) { return s.runner.Running() }
+// Running reports the run under way: the runner's, or one StartRun began
+// that has not reached the runner yet or is still returning from it, so that
+// "nothing is running" here means StartRun would start one.
+func (s *ingestService) Running() (ingest.RunStatus, bool) {
+	if st, ok := s.runner.Running(); ok {
+		return st, true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.starting == nil {
+		return ingest.RunStatus{}, false
+	}
+	return *s.starting, true
+}
 
 // NextRun is the next scheduled run; zero when scheduled runs are off.
 func (s *ingestService) NextRun() time.Time {

@@ -73,7 +73,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	}
 	defer store.Close()
-	snap, seeded, err := ingest.SeedBuiltin(ctx, store, time.Now().UTC())
+	now := cfg.clock()
+	store.SetClock(now)
+	snap, seeded, err := ingest.SeedBuiltin(ctx, store, now())
 	if err != nil {
 		return err
 	}
@@ -84,9 +86,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	if err != nil {
 		return err
 	}
-	opts := web.Options{AdminToken: cfg.AdminToken, BaseURL: cfg.BaseURL}
+	opts := web.Options{AdminToken: cfg.AdminToken, BaseURL: cfg.BaseURL, Now: now}
 	if ingester != nil {
-		opts.Ingester = ingester
+		opts.Ingester = webIngester{ingester}
 	}
 	site, err := web.New(store, log, opts)
 	if err != nil {
@@ -97,7 +99,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		// Deferred after store.Close, so it runs before it on every return
 		// path: an ingest never outlives the store it writes to.
 		defer stopIngest(ingester, log)
-		if err := ingester.start(ctx, store, time.Now().UTC()); err != nil {
+		if err := ingester.start(ctx, store, now()); err != nil {
 			return err
 		}
 	}
@@ -178,13 +180,14 @@ func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestSe
 		return nil, nil
 	}
 	if err != nil {
-		return nil, exitError{exitUsage, err.Error()}
+		return nil, exitError{exitUsage, err}
 	}
 	schedule, err := schedule.Parse(sources.Schedule)
 	if err != nil {
-		return nil, exitError{exitUsage, fmt.Sprintf("%s: schedule: %v", cfg.SourcesPath, err)}
+		return nil, exitError{exitUsage, fmt.Errorf("%s: schedule: %w", cfg.SourcesPath, err)}
 	}
 	runner := ingest.NewRunner(store, sources, log)
+	runner.Now = cfg.clock()
 	scheduled, note := true, ""
 	if placeholderUserAgent(sources.UserAgent) {
 		scheduled = false

@@ -13,7 +13,12 @@ import (
 // port with a store in a temp dir, and stops it when the test ends.
 func startServer(t testing.TB) (baseURL, dbPath string) {
 	t.Helper()
-	dbPath = filepath.Join(t.TempDir(), "labdash.db")
+	return startServerOn(t, filepath.Join(t.TempDir(), "labdash.db"))
+}
+
+// startServerOn is startServer on the store at dbPath.
+func startServerOn(t testing.TB, dbPath string) (baseURL, _ string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
@@ -38,4 +43,29 @@ func startServer(t testing.TB) (baseURL, dbPath string) {
 		}
 	})
 	return baseURL, dbPath
+}
+
+// poll calls cond until it holds, failing the test after timeout. It is
+// how tests wait: for a state, never for a fixed time.
+func poll(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	if !waitUntil(timeout, cond) {
+		t.Fatalf("waited %v for %s", timeout, what)
+	}
+}
+
+// waitUntil calls cond until it holds and reports whether it did within
+// timeout.
+func waitUntil(timeout time.Duration, cond func() bool) bool {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(timeout)
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			return false
+		}
+	}
+	return true
 }

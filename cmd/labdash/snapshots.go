@@ -5,22 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/labdash/labdash/data"
 )
-
-// snapshotJSON is one snapshot in `labdash snapshots --json`.
-type snapshotJSON struct {
-	ID           int64             `json:"id"`
-	CreatedAt    time.Time         `json:"created_at"`
-	Label        string            `json:"label"`
-	Observations int               `json:"observations"`
-	Added        int               `json:"added"`
-	Revised      int               `json:"revised"`
-	Removed      int               `json:"removed"`
-	Sources      []data.SourceInfo `json:"sources"`
-}
 
 func runSnapshots(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("snapshots", stderr)
@@ -38,14 +25,13 @@ func runSnapshots(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		out := make([]snapshotJSON, 0, len(snaps))
-		for _, s := range snaps {
-			out = append(out, snapshotJSON{s.ID, s.CreatedAt, s.Label, s.ObservationCount, s.Added, s.Revised, s.Removed, s.Sources})
+	if *asJSON { // data.Snapshot's JSON, as the API serves it
+		if snaps == nil {
+			snaps = []data.Snapshot{}
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return enc.Encode(snaps)
 	}
 	if len(snaps) == 0 {
 		fmt.Fprintf(stdout, "%s: %v\n", store.Location(), data.ErrNoSnapshot)

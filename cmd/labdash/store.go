@@ -17,7 +17,7 @@ func openSeededStore(ctx context.Context, dbPath string) (*data.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, _, err := ingest.SeedBuiltin(ctx, store, nowUTC()); err != nil {
+	if _, _, err := ingest.SeedBuiltin(ctx, store, data.Now()); err != nil {
 		store.Close()
 		return nil, err
 	}

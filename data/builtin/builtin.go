@@ -27,10 +27,10 @@ const FileName = "snapshot.jsonl"
 //go:embed snapshot.jsonl
 var snapshotFile []byte
 
-// ReferenceCSV is ../shared/data/bls-reference-figures.csv as copied into
-// the project: 306 published figures, each with its source and tier. The
-// generator reads it from disk; it is embedded for the tests that use the
-// reference figures as data.
+// ReferenceCSV is the team's reference figures, copied byte for byte: 306
+// published figures, each with its source and tier (docs/DATA.md,
+// "Reference figures"). The generator reads it from disk; it is embedded
+// for the tests that use the reference figures as data.
 //
 //go:embed bls-reference-figures.csv
 var ReferenceCSV []byte

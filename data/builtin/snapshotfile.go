@@ -43,25 +43,25 @@ type sourceLine struct {
 // observationLine is data.Observation with the names of labdash's exports,
 // zero fields left out; the conversion guarantees every field, as above.
 type observationLine struct {
-	OccupationCode  string    `json:"occupation_code,omitzero"`
-	OccupationTitle string    `json:"occupation_title,omitzero"`
-	AreaCode        string    `json:"area_code,omitzero"`
-	AreaTitle       string    `json:"area_title,omitzero"`
-	IndustryCode    string    `json:"industry_code,omitzero"`
-	IndustryTitle   string    `json:"industry_title,omitzero"`
-	Measure         string    `json:"measure,omitzero"`
-	Period          string    `json:"period,omitzero"`
-	Value           *float64  `json:"value,omitzero"`
-	Text            string    `json:"text,omitzero"`
-	Unit            string    `json:"unit,omitzero"`
-	Flag            data.Flag `json:"flag,omitzero"`
-	Tier            data.Tier `json:"tier,omitzero"`
-	SourceName      string    `json:"source_name,omitzero"`
-	SourceTitle     string    `json:"source_title,omitzero"`
-	SourceURL       string    `json:"source_url,omitzero"`
-	RetrievedAt     time.Time `json:"retrieved_at,omitzero"`
-	FileHash        string    `json:"file_hash,omitzero"`
-	Notes           string    `json:"notes,omitzero"`
+	OccupationCode  string       `json:"occupation_code,omitzero"`
+	OccupationTitle string       `json:"occupation_title,omitzero"`
+	AreaCode        string       `json:"area_code,omitzero"`
+	AreaTitle       string       `json:"area_title,omitzero"`
+	IndustryCode    string       `json:"industry_code,omitzero"`
+	IndustryTitle   string       `json:"industry_title,omitzero"`
+	Measure         data.Measure `json:"measure,omitzero"`
+	Period          string       `json:"period,omitzero"`
+	Value           *float64     `json:"value,omitzero"`
+	Text            string       `json:"text,omitzero"`
+	Unit            data.Unit    `json:"unit,omitzero"`
+	Flag            data.Flag    `json:"flag,omitzero"`
+	Tier            data.Tier    `json:"tier,omitzero"`
+	SourceName      string       `json:"source_name,omitzero"`
+	SourceTitle     string       `json:"source_title,omitzero"`
+	SourceURL       string       `json:"source_url,omitzero"`
+	RetrievedAt     time.Time    `json:"retrieved_at,omitzero"`
+	FileHash        string       `json:"file_hash,omitzero"`
+	Notes           string       `json:"notes,omitzero"`
 }
 
 // Encode writes a publication in the snapshot.jsonl layout. Its removals

@@ -107,7 +107,7 @@ func apiDatatypes(measures []string) ([]int, error) {
 	for _, m := range measures {
 		found := false
 		for dt := 1; dt < len(oeDatatypes); dt++ {
-			if oeDatatypes[dt].measure == m {
+			if string(oeDatatypes[dt].measure) == m {
 				out, found = append(out, dt), true
 			}
 		}

@@ -5,7 +5,7 @@ import (
 )
 
 // ResolveDuplicates keeps one observation per key, following the rule of
-// ../shared/data/README.md: the better tier wins; between figures of one tier
+// docs/DATA.md, "Reference figures": the better tier wins; between figures of one tier
 // that differ only by rounding (1.7 and 2) the more precise one wins; else
 // the first in the file. The order of first appearance is kept. The sources
 // of the rows left out are named in the kept row's notes, so nothing is lost

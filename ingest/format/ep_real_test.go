@@ -9,10 +9,12 @@ import (
 )
 
 type epFigure struct {
-	occ, measure, period string
-	value                float64
-	text                 string
-	flag                 data.Flag
+	occ     string
+	measure data.Measure
+	period  string
+	value   float64
+	text    string
+	flag    data.Flag
 }
 
 func checkEP(t *testing.T, obs []data.Observation, want []epFigure) {

@@ -62,7 +62,7 @@ func TestParseEPMatrixFixture(t *testing.T) {
 	}
 }
 
-// The header of BLS-DATA.md (2020-2030), with BOM and CRLF: the years come
+// The header of docs/DATA.md (2020-2030), with BOM and CRLF: the years come
 // from the header, never from the code.
 func TestParseEPMatrixOtherVintage(t *testing.T) {
 	body := "\uFEFFIndustry Title,Industry Code,Industry Type,2020 Employment,2020 Percent of Occupation,2020 Percent of Industry," +

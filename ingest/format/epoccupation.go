@@ -18,7 +18,7 @@ import (
 )
 
 // The bls-ep-occupation format: one row per occupation, in either of the two
-// real layouts of BLS-DATA.md — the EP workbook occupation.xlsx saved as CSV
+// real layouts of docs/DATA.md — the EP workbook occupation.xlsx saved as CSV
 // (a title row above the header, en dashes, "2024–34", a footnote mark on the
 // wage column) or the CSV export of the data.bls.gov projections search. Both
 // are read by meaning through the header vocabulary of epmatrix.go.
@@ -384,7 +384,7 @@ func (e *epEmitter) base(k epKey, measure, period, unit string) data.Observation
 		OccupationCode: k.occCode, OccupationTitle: k.occTitle,
 		AreaCode: data.NationalAreaCode, AreaTitle: data.NationalAreaTitle,
 		IndustryCode: k.indCode, IndustryTitle: k.indTitle,
-		Measure: measure, Period: period, Unit: unit,
+		Measure: data.Measure(measure), Period: period, Unit: data.Unit(unit),
 	}
 }
 
@@ -413,7 +413,7 @@ func (e *epEmitter) number(k epKey, measure, period, unit, cell string, scale fl
 
 // text emits a text cell; a dash or blank is "not available".
 func (e *epEmitter) text(k epKey, measure, period, cell string) error {
-	o := e.base(k, measure, period, data.UnitText)
+	o := e.base(k, measure, period, string(data.UnitText))
 	if textMissing(cell) {
 		o.Flag = data.FlagNotAvailable
 	} else {

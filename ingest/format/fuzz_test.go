@@ -109,7 +109,7 @@ func oeValueCells(body string) map[data.Key][]string {
 			industry = ""
 		}
 		k := data.Key{Occupation: "29-2018", Area: s[oeAreaAt:oeIndustryAt], Industry: industry,
-			Measure: oeDatatypes[dt].measure, Period: "May " + strings.TrimSpace(f[1])}
+			Measure: data.Measure(oeDatatypes[dt].measure), Period: "May " + strings.TrimSpace(f[1])}
 		cells[k] = append(cells[k], strings.TrimSpace(f[3]))
 	}
 	return cells

@@ -112,7 +112,7 @@ func labdashObservation(row obscsv.Row, prov Provenance) (data.Observation, erro
 		OccupationCode: t(row.OccupationCode), OccupationTitle: t(row.OccupationTitle),
 		AreaCode: t(row.AreaCode), AreaTitle: t(row.AreaTitle),
 		IndustryCode: t(row.IndustryCode), IndustryTitle: t(row.IndustryTitle),
-		Measure: t(row.Measure), Period: t(row.Period), Unit: t(row.Unit),
+		Measure: data.Measure(t(row.Measure)), Period: t(row.Period), Unit: data.Unit(t(row.Unit)),
 		Flag: data.Flag(t(row.Flag)), Tier: data.Tier(t(row.Tier)),
 		SourceURL: t(row.SourceURL), SourceTitle: t(row.SourceTitle), SourceName: t(row.SourceName),
 		Notes: t(row.Notes), FileHash: prov.FileHash,

@@ -22,7 +22,7 @@ type numberCell struct {
 }
 
 // cellMarkers are the markers BLS writes in place of a number
-// (BLS-DATA.md): dashes for "not available" (the EP tables use an em dash),
+// (docs/DATA.md): dashes for "not available" (the EP tables use an em dash),
 // "*" and "**" for wages and employment not available, "#" for a wage at or
 // above the top-code cap, "~" for under 0.5% of establishments reporting.
 var cellMarkers = map[string]data.Flag{
@@ -125,7 +125,7 @@ func textMissing(cell string) bool {
 	return ok && f == data.FlagNotAvailable
 }
 
-// OEWS footnote codes that qualify a value (BLS-DATA.md); the others
+// OEWS footnote codes that qualify a value (docs/DATA.md); the others
 // (annual wages computed from hourly ones, RSE definitions, …) only explain.
 const (
 	oeFootnoteTopCoded    = "5" // "This wage is equal to or greater than $115.00 per hour or $239,200 per year"

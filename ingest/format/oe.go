@@ -14,7 +14,7 @@ import (
 )
 
 // The bls-oe format: the OEWS time-series flat files of
-// https://download.bls.gov/pub/time.series/oe/ (BLS-DATA.md). oe.data holds
+// https://download.bls.gov/pub/time.series/oe/ (docs/DATA.md). oe.data holds
 // about six million lines, of which labdash keeps some tens of thousands, so the data
 // file is streamed: each line's occupation is compared at its fixed offset in
 // the series id before anything is split or parsed, and memory grows with the
@@ -100,27 +100,30 @@ const (
 )
 
 // oeMeasure is what a datatype code means in labdash's vocabulary.
-type oeMeasure struct{ measure, unit string }
+type oeMeasure struct {
+	measure data.Measure
+	unit    data.Unit
+}
 
 // oeDatatypes maps datatype codes 01-17 (index = code) to measures and units.
 var oeDatatypes = [18]oeMeasure{
-	1:  {"employment", "jobs"},
-	2:  {"employment_rse_pct", "percent"},
-	3:  {"mean_hourly_wage", "USD per hour"},
-	4:  {"mean_annual_wage", "USD per year"},
-	5:  {"wage_rse_pct", "percent"},
-	6:  {"pct10_hourly_wage", "USD per hour"},
-	7:  {"pct25_hourly_wage", "USD per hour"},
-	8:  {"median_hourly_wage", "USD per hour"},
-	9:  {"pct75_hourly_wage", "USD per hour"},
-	10: {"pct90_hourly_wage", "USD per hour"},
-	11: {"pct10_annual_wage", "USD per year"},
-	12: {"pct25_annual_wage", "USD per year"},
-	13: {"median_annual_wage", "USD per year"},
-	14: {"pct75_annual_wage", "USD per year"},
-	15: {"pct90_annual_wage", "USD per year"},
-	16: {"employment_per_1000", "jobs per 1,000 jobs"},
-	17: {"location_quotient", "ratio"},
+	1:  {data.MeasureEmployment, data.UnitJobs},
+	2:  {data.MeasureEmploymentRSEPct, data.UnitPercent},
+	3:  {data.MeasureMeanHourlyWage, data.UnitUSDPerHour},
+	4:  {data.MeasureMeanAnnualWage, data.UnitUSDPerYear},
+	5:  {data.MeasureWageRSEPct, data.UnitPercent},
+	6:  {data.MeasurePct10HourlyWage, data.UnitUSDPerHour},
+	7:  {data.MeasurePct25HourlyWage, data.UnitUSDPerHour},
+	8:  {data.MeasureMedianHourlyWage, data.UnitUSDPerHour},
+	9:  {data.MeasurePct75HourlyWage, data.UnitUSDPerHour},
+	10: {data.MeasurePct90HourlyWage, data.UnitUSDPerHour},
+	11: {data.MeasurePct10AnnualWage, data.UnitUSDPerYear},
+	12: {data.MeasurePct25AnnualWage, data.UnitUSDPerYear},
+	13: {data.MeasureMedianAnnualWage, data.UnitUSDPerYear},
+	14: {data.MeasurePct75AnnualWage, data.UnitUSDPerYear},
+	15: {data.MeasurePct90AnnualWage, data.UnitUSDPerYear},
+	16: {data.MeasureEmploymentPer1000, data.UnitJobsPer1000},
+	17: {data.MeasureLocationQuotient, data.UnitRatio},
 }
 
 // oeWanted is one configured occupation.
@@ -554,7 +557,7 @@ func (p *oeParser) observation(r oeRecord, slot *float64) data.Observation {
 		OccupationCode: w.code, OccupationTitle: w.title,
 		AreaCode: area.code, AreaTitle: area.title,
 		IndustryCode: industry.code, IndustryTitle: industry.title,
-		Measure: m.measure, Period: p.periods.list[r.key.period], Unit: m.unit,
+		Measure: data.Measure(m.measure), Period: p.periods.list[r.key.period], Unit: data.Unit(m.unit),
 		Flag: data.KnownFlags[r.flag], Notes: p.footnotes.list[r.footnote].note,
 	}
 	if r.hasValue {

@@ -54,7 +54,7 @@ func obsIndex(obs []data.Observation) map[string]data.Observation {
 }
 
 // wantNumber checks one observation's value, unit and flag exactly.
-func wantNumber(t *testing.T, m map[string]data.Observation, key string, value float64, unit string, flag data.Flag) data.Observation {
+func wantNumber(t *testing.T, m map[string]data.Observation, key string, value float64, unit data.Unit, flag data.Flag) data.Observation {
 	t.Helper()
 	o, ok := m[key]
 	if !ok {

@@ -12,12 +12,13 @@ var realBLS = filepath.Join("..", "..", "data", "builtin", "bls")
 
 // published is one figure as BLS published it.
 type published struct {
-	occ, industry, measure string
-	value                  float64
-	flag                   data.Flag
+	occ, industry string
+	measure       data.Measure
+	value         float64
+	flag          data.Flag
 }
 
-func findFigure(obs []data.Observation, occ, industry, measure string) (data.Observation, bool) {
+func findFigure(obs []data.Observation, occ, industry string, measure data.Measure) (data.Observation, bool) {
 	for _, o := range obs {
 		if o.OccupationCode == occ && o.IndustryCode == industry && o.Measure == measure && o.AreaCode == data.NationalAreaCode {
 			return o, true

@@ -126,7 +126,7 @@ func TestOEWSQuirks(t *testing.T) {
 		if o.Period != "May 2023" {
 			t.Errorf("period %q, want May 2023", o.Period)
 		}
-		k := [3]string{o.AreaCode, o.Measure, o.IndustryCode}
+		k := [3]string{o.AreaCode, string(o.Measure), o.IndustryCode}
 		if _, dup := got[k]; dup {
 			t.Errorf("%v given twice", k)
 		}

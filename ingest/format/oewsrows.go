@@ -13,34 +13,35 @@ import (
 // the decimals BLS publishes it with (cells hold binary floats such as
 // 20.100000000000001; the figure is 20.1).
 type oewsValue struct {
-	measure, unit string
-	decimals      int
+	measure  data.Measure
+	unit     data.Unit
+	decimals int
 }
 
 // oewsValues maps the value columns, by every name BLS has given them since
 // May 2014 (the case varies; LOC_Q and PCT_TOT are older spellings).
 var oewsValues = map[string]oewsValue{
-	"tot_emp":      {"employment", "jobs", 0},
-	"emp_prse":     {"employment_rse_pct", "percent", 1},
-	"jobs_1000":    {"employment_per_1000", "jobs per 1,000 jobs", 3},
-	"loc_quotient": {"location_quotient", "ratio", 2},
-	"loc_q":        {"location_quotient", "ratio", 2},
-	"pct_total":    {"share_of_industry_pct", "percent of industry employment", 2},
-	"pct_tot":      {"share_of_industry_pct", "percent of industry employment", 2},
-	"pct_rpt":      {"establishments_reporting_pct", "percent of establishments", 0},
-	"h_mean":       {"mean_hourly_wage", "USD per hour", 2},
-	"a_mean":       {"mean_annual_wage", "USD per year", 0},
-	"mean_prse":    {"wage_rse_pct", "percent", 1},
-	"h_pct10":      {"pct10_hourly_wage", "USD per hour", 2},
-	"h_pct25":      {"pct25_hourly_wage", "USD per hour", 2},
-	"h_median":     {"median_hourly_wage", "USD per hour", 2},
-	"h_pct75":      {"pct75_hourly_wage", "USD per hour", 2},
-	"h_pct90":      {"pct90_hourly_wage", "USD per hour", 2},
-	"a_pct10":      {"pct10_annual_wage", "USD per year", 0},
-	"a_pct25":      {"pct25_annual_wage", "USD per year", 0},
-	"a_median":     {"median_annual_wage", "USD per year", 0},
-	"a_pct75":      {"pct75_annual_wage", "USD per year", 0},
-	"a_pct90":      {"pct90_annual_wage", "USD per year", 0},
+	"tot_emp":      {data.MeasureEmployment, data.UnitJobs, 0},
+	"emp_prse":     {data.MeasureEmploymentRSEPct, data.UnitPercent, 1},
+	"jobs_1000":    {data.MeasureEmploymentPer1000, data.UnitJobsPer1000, 3},
+	"loc_quotient": {data.MeasureLocationQuotient, data.UnitRatio, 2},
+	"loc_q":        {data.MeasureLocationQuotient, data.UnitRatio, 2},
+	"pct_total":    {data.MeasureShareOfIndustryPct, data.UnitPercentOfIndustry, 2},
+	"pct_tot":      {data.MeasureShareOfIndustryPct, data.UnitPercentOfIndustry, 2},
+	"pct_rpt":      {data.MeasureEstablishmentsReportingPct, data.UnitPercentOfEstablishments, 0},
+	"h_mean":       {data.MeasureMeanHourlyWage, data.UnitUSDPerHour, 2},
+	"a_mean":       {data.MeasureMeanAnnualWage, data.UnitUSDPerYear, 0},
+	"mean_prse":    {data.MeasureWageRSEPct, data.UnitPercent, 1},
+	"h_pct10":      {data.MeasurePct10HourlyWage, data.UnitUSDPerHour, 2},
+	"h_pct25":      {data.MeasurePct25HourlyWage, data.UnitUSDPerHour, 2},
+	"h_median":     {data.MeasureMedianHourlyWage, data.UnitUSDPerHour, 2},
+	"h_pct75":      {data.MeasurePct75HourlyWage, data.UnitUSDPerHour, 2},
+	"h_pct90":      {data.MeasurePct90HourlyWage, data.UnitUSDPerHour, 2},
+	"a_pct10":      {data.MeasurePct10AnnualWage, data.UnitUSDPerYear, 0},
+	"a_pct25":      {data.MeasurePct25AnnualWage, data.UnitUSDPerYear, 0},
+	"a_median":     {data.MeasureMedianAnnualWage, data.UnitUSDPerYear, 0},
+	"a_pct75":      {data.MeasurePct75AnnualWage, data.UnitUSDPerYear, 0},
+	"a_pct90":      {data.MeasurePct90AnnualWage, data.UnitUSDPerYear, 0},
 }
 
 // oewsKeys are the key columns, by every name they have had.
@@ -124,7 +125,7 @@ func (p *oewsParser) row(cells []string, line int) error {
 	for _, c := range l.values {
 		v, err := readOEWSCell(cellAt(cells, c.index), c.oewsValue, p.caps)
 		if err != nil {
-			return fileerr.At(p.file, line, fileerr.New(fileerr.ErrValueUnreadable, "%s of %s: %v", strings.ToUpper(c.measure), code, err))
+			return fileerr.At(p.file, line, fileerr.New(fileerr.ErrValueUnreadable, "%s of %s: %v", strings.ToUpper(string(c.measure)), code, err))
 		}
 		r.values = append(r.values, v)
 	}

@@ -51,10 +51,10 @@ var referenceColumns = []string{"occupation_code", "occupation_title", "measure"
 
 // unitAliases makes one unit name per measure: the reference file calls
 // annual openings both "openings per year" and "jobs per year".
-var unitAliases = map[string]string{"jobs per year": "openings per year"}
+var unitAliases = map[data.Unit]data.Unit{"jobs per year": data.UnitOpeningsPerYear}
 
 // ParseReference reads the reference-figures layout
-// (../shared/data/README.md). Rows that share a key are resolved by
+// (docs/DATA.md, "Reference figures"). Rows that share a key are resolved by
 // ResolveDuplicates; a row that cannot be read fails the whole file.
 func ParseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
 	um, err := newUnmarshaller(r, referenceRow{}, referenceColumns)
@@ -94,9 +94,9 @@ func referenceObservation(row referenceRow, prov Provenance) (data.Observation, 
 		AreaTitle:       strings.TrimSpace(row.Geography),
 		IndustryCode:    strings.TrimSpace(row.IndustryCode),
 		IndustryTitle:   strings.TrimSpace(row.IndustryTitle),
-		Measure:         strings.TrimSpace(row.Measure),
+		Measure:         data.Measure(strings.TrimSpace(row.Measure)),
 		Period:          strings.TrimSpace(row.Period),
-		Unit:            strings.TrimSpace(row.Unit),
+		Unit:            data.Unit(strings.TrimSpace(row.Unit)),
 		Tier:            data.Tier(strings.TrimSpace(row.Tier)),
 		SourceTitle:     strings.TrimSpace(row.SourceTitle),
 		SourceURL:       strings.TrimSpace(row.SourceURL),

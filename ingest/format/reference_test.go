@@ -14,11 +14,11 @@ func TestParseReferenceBuiltIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 306 rows, 7 keys appear twice (see ../shared/data/README.md).
+	// 306 rows, 7 keys appear twice (docs/DATA.md, "Reference figures").
 	if len(obs) != 299 {
 		t.Fatalf("got %d observations, want 299", len(obs))
 	}
-	find := func(occ, measure, period string) data.Observation {
+	find := func(occ string, measure data.Measure, period string) data.Observation {
 		t.Helper()
 		for _, o := range obs {
 			if o.OccupationCode == occ && o.Measure == measure && o.Period == period && o.AreaCode == data.NationalAreaCode && o.CrossIndustry() {

@@ -57,10 +57,10 @@ func (t *tailReader) Read(p []byte) (int, error) {
 func (t *tailReader) endsMidLine() bool { return t.n > 0 && t.last != '\n' && t.last != '\r' }
 
 // nonNegativeMeasures can never be below zero.
-var nonNegativeMeasures = map[string]bool{
-	"employment": true, "projected_employment": true, "annual_openings": true,
-	"employment_rse_pct": true, "wage_rse_pct": true, "employment_per_1000": true,
-	"location_quotient": true,
+var nonNegativeMeasures = map[data.Measure]bool{
+	data.MeasureEmployment: true, data.MeasureProjectedEmployment: true, data.MeasureAnnualOpenings: true,
+	data.MeasureEmploymentRSEPct: true, data.MeasureWageRSEPct: true, data.MeasureEmploymentPer1000: true,
+	data.MeasureLocationQuotient: true,
 }
 
 // checkPlausible refuses values no source can mean: a negative wage or job
@@ -73,12 +73,12 @@ func checkPlausible(o data.Observation) error {
 	return checkPlausibleValue(o.Measure, *o.Value)
 }
 
-func checkPlausibleValue(measure string, v float64) error {
+func checkPlausibleValue(measure data.Measure, v float64) error {
 	shown := func() string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	switch {
-	case (nonNegativeMeasures[measure] || strings.HasSuffix(measure, "_wage")) && v < 0:
+	case (nonNegativeMeasures[measure] || measure.Kind() == data.KindWage) && v < 0:
 		return fileerr.New(fileerr.ErrValueImpossible, "%s cannot be negative, but the file gives %s", measure, shown())
-	case strings.HasPrefix(measure, "share_of_") && (v < 0 || v > 100):
+	case strings.HasPrefix(string(measure), "share_of_") && (v < 0 || v > 100):
 		return fileerr.New(fileerr.ErrValueImpossible, "%s is a percentage share and must lie between 0 and 100, but the file gives %s",
 			measure, shown())
 	case measure == "projected_growth_pct" && v < -100:
@@ -165,7 +165,7 @@ func sameValue(a, b data.Observation) bool {
 // describeKey names a figure for a user: "median_annual_wage of 29-2018 in
 // area 0000000, industry 621500, May 2024".
 func describeKey(o data.Observation) string {
-	s := o.Measure + " of " + o.OccupationCode + " in area " + o.AreaCode
+	s := string(o.Measure) + " of " + o.OccupationCode + " in area " + o.AreaCode
 	switch {
 	case o.IndustryCode != "":
 		s += ", industry " + o.IndustryCode

@@ -46,7 +46,7 @@ func TestTailReader(t *testing.T) {
 }
 
 func TestCheckPlausible(t *testing.T) {
-	obs := func(measure string, v float64) data.Observation {
+	obs := func(measure data.Measure, v float64) data.Observation {
 		return data.Observation{Measure: measure, Value: &v}
 	}
 	bad := []data.Observation{

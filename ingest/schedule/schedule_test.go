@@ -316,6 +316,21 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string) {
 	}
 }
 
+// waitForLogged polls logs until substr appears n times.
+func waitForLogged(t *testing.T, logs *syncBuffer, substr string, n int) {
+	t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(5 * time.Second)
+	for strings.Count(logs.String(), substr) < n {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("timed out waiting for %d log lines with %q:\n%s", n, substr, logs)
+		}
+	}
+}
+
 func stopScheduler(t *testing.T, s *Scheduler) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -410,7 +425,8 @@ func TestSchedulerTicksDoNotOverlap(t *testing.T) {
 	})
 	s.Start()
 	waitFor(t, firstStarted, "the first run")
-	time.Sleep(100 * time.Millisecond) // about ten ticks while the first run blocks
+	// Ticks fall while the first run blocks: cron logs each one it skips.
+	waitForLogged(t, logs, "scheduled ingest skipped", 3)
 	if n := runs.Load(); n != 1 {
 		t.Errorf("%d runs started while the first was blocked, want 1", n)
 	}
@@ -427,7 +443,7 @@ func TestSchedulerTicksDoNotOverlap(t *testing.T) {
 
 // Stop cancels the job's context and waits for the job to return.
 func TestSchedulerStopCancelsAndWaits(t *testing.T) {
-	started := make(chan struct{})
+	started, cancelled, rolledBack := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	var returned atomic.Bool
 	s := NewScheduler(fastSchedule(10*time.Millisecond), nil, func(ctx context.Context) {
 		select {
@@ -437,7 +453,8 @@ func TestSchedulerStopCancelsAndWaits(t *testing.T) {
 		}
 		close(started)
 		<-ctx.Done()
-		time.Sleep(20 * time.Millisecond) // rolling back takes a moment
+		close(cancelled)
+		<-rolledBack // rolling back takes a moment: until the test says so
 		returned.Store(true)
 	})
 	if !s.NextRun().IsZero() {
@@ -448,7 +465,16 @@ func TestSchedulerStopCancelsAndWaits(t *testing.T) {
 	if next := s.NextRun(); next.IsZero() {
 		t.Error("NextRun while running is zero")
 	}
-	stopScheduler(t, s)
+	stopped := make(chan struct{})
+	go func() { stopScheduler(t, s); close(stopped) }()
+	waitFor(t, cancelled, "Stop to cancel the job's context")
+	select {
+	case <-stopped:
+		t.Error("Stop returned while the job was still rolling back")
+	default:
+	}
+	close(rolledBack)
+	waitFor(t, stopped, "Stop to return")
 	if !returned.Load() {
 		t.Error("Stop returned before the job did")
 	}

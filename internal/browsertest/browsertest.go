@@ -1,6 +1,11 @@
 // Package browsertest drives Debian's headless Chromium through chromedp for
 // the end-to-end tests: it opens pages at a given window size and records
 // what a person's browser would show in its console and network panels.
+//
+// A test binary starts one browser, on first use, and every test opens its
+// pages as tabs of it; TestMain calls StopShared when the tests are done.
+// Tabs may run in parallel: each emulates a focused page, so keyboard focus
+// behaves in every tab as in the one in front.
 package browsertest
 
 import (
@@ -14,10 +19,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // ChromiumPath is where Debian installs the browser; LABDASH_CHROMIUM overrides it.
@@ -28,18 +35,50 @@ func ChromiumPath() string {
 	return "/usr/bin/chromium"
 }
 
-// Browser is one headless Chromium shared by a test's pages.
+// Browser is one headless Chromium whose tabs are a test binary's pages.
 type Browser struct {
 	ctx context.Context
 }
 
-// Start launches Chromium, failing the test (not skipping it) when the
-// browser is missing: `make test` installs it.
+// shared is the test binary's one browser: the package's only state, started
+// by the first Start and stopped by StopShared.
+var shared struct {
+	once    sync.Once
+	browser *Browser
+	err     error
+	stop    func()
+}
+
+// Start returns the test binary's browser, launching Chromium on first use.
+// It fails the test (never skips it) when the browser is missing: `make test`
+// installs it.
 func Start(t testing.TB) *Browser {
 	t.Helper()
+	shared.once.Do(func() { shared.browser, shared.stop, shared.err = launch() })
+	if shared.err != nil {
+		t.Fatalf("browser tests need Chromium at %s (run `make test`, which installs Debian's chromium): %v", ChromiumPath(), shared.err)
+	}
+	return shared.browser
+}
+
+// StopShared closes the browser Start launched, if any, and removes its
+// profile. Call it from TestMain after the tests ran.
+func StopShared() {
+	if shared.stop != nil {
+		shared.stop()
+		shared.stop = nil
+	}
+}
+
+// launch starts Chromium with a profile of its own.
+func launch() (*Browser, func(), error) {
 	path := ChromiumPath()
 	if _, err := os.Stat(path); err != nil {
-		t.Fatalf("browser tests need Chromium at %s (run `make test`, which installs Debian's chromium): %v", path, err)
+		return nil, nil, err
+	}
+	profile, err := os.MkdirTemp("", "labdash-chromium-")
+	if err != nil {
+		return nil, nil, err
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
@@ -48,22 +87,26 @@ func Start(t testing.TB) *Browser {
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("hide-scrollbars", true),
+		// Tabs in the background keep their timers and rendering going, so
+		// tabs tested in parallel run as the one in front does.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
+	stop := func() { cancel(); cancelAlloc(); os.RemoveAll(profile) }
 	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		cancel()
-		cancelAlloc()
-		t.Fatalf("starting Chromium: %v", err)
+		stop()
+		return nil, nil, fmt.Errorf("starting Chromium: %w", err)
 	}
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	return &Browser{ctx: ctx}
+	return &Browser{ctx: ctx}, stop, nil
 }
 
 // Page is one tab and what it has logged.
@@ -74,16 +117,28 @@ type Page struct {
 	requests []string
 }
 
-// Open opens a new tab at width×height and navigates to rawURL.
+// tabTimeout bounds everything one tab does: a failure, not a pace.
+const tabTimeout = 4 * time.Minute
+
+// Open opens a new tab at width×height and navigates to rawURL. The tab
+// closes when the test ends.
 func (b *Browser) Open(t testing.TB, rawURL string, width, height int64) *Page {
 	t.Helper()
 	p := &Page{}
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(p.record))
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
 	t.Cleanup(cancelTimeout)
 	p.Ctx = ctx
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height), chromedp.Navigate(rawURL)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		t.Fatalf("opening a tab for %s: %v", rawURL, err)
+	}
+	// Every tab behaves as the focused one: Tab moves focus and focus rings
+	// show in tabs tested side by side.
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatalf("emulating focus for %s: %v", rawURL, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(rawURL)); err != nil {
 		t.Fatalf("opening %s: %v", rawURL, err)
 	}
 	return p
@@ -165,12 +220,52 @@ func Eval[T any](t testing.TB, p *Page, expr string) T {
 // awaitPromise lets an expression be an async fetch whose result we wait for.
 func awaitPromise(p *runtime.EvaluateParams) { yes := true; p.AwaitPromise = &yes }
 
-// WaitFor polls a JavaScript expression until it is true.
+// WaitFor polls a JavaScript expression until it is true. It is
+// WaitAcrossNavigation: a page restored from the back-forward cache leaves
+// chromedp's Poll waiting on a document that is gone, so no wait relies on it.
 func WaitFor(t testing.TB, p *Page, expr string, timeout time.Duration) {
 	t.Helper()
-	if _, err := chromedp.Run(p.Ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(timeout))); err != nil {
-		t.Fatalf("waiting for %s: %v (page errors: %v)", expr, err, p.Errors())
+	WaitAcrossNavigation(t, p, expr, timeout)
+}
+
+// WaitAcrossNavigation polls a JavaScript expression until it is true while
+// the page navigates: an evaluation that fails, or waits, because one
+// document is replacing another is tried again, each try with a short
+// deadline of its own (chromedp's Poll gives up when its document goes).
+func WaitAcrossNavigation(t testing.TB, p *Page, expr string, timeout time.Duration) {
+	t.Helper()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(timeout)
+	for {
+		try, cancel := context.WithTimeout(p.Ctx, 5*time.Second)
+		ok, err := chromedp.Run(try, chromedp.Evaluate[bool](expr, chromedp.EvalAsValue))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-deadline:
+			state, _ := chromedp.Run(p.Ctx, chromedp.Evaluate[string](`location.search + ' ' + [...document.querySelectorAll('select')].map(s => s.name + '=' + s.value).join('&')`, chromedp.EvalAsValue))
+			t.Fatalf("waiting for %s: last error %v; the page has %q (page errors: %v)", expr, err, state, p.Errors())
+		}
 	}
+}
+
+// TabUntil presses Tab until the expression holds, as a keyboard user
+// would, at most 60 times.
+func TabUntil(t testing.TB, p *Page, focused string) {
+	t.Helper()
+	for range 60 {
+		if Eval[bool](t, p, focused) {
+			return
+		}
+		if err := chromedp.Do(p.Ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Fatalf("60 Tab presses never reached: %s", focused)
 }
 
 // Screenshot saves a full-page PNG under $LABDASH_SCREENSHOTS, when set, so

@@ -1,4 +1,4 @@
-package datapackage
+package frictionless
 
 import (
 	"encoding/base64"
@@ -12,7 +12,7 @@ import (
 )
 
 // isMissing reports whether the cell stands for a missing value (null).
-func (r *fieldRule) isMissing(cell string) bool { return contains(r.missing, cell) }
+func (r *FieldRule) isMissing(cell string) bool { return contains(r.missing, cell) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {
@@ -24,10 +24,10 @@ func contains(list []string, s string) bool {
 }
 
 // check returns every rule the cell breaks; null reports a missing value.
-func (r *fieldRule) check(cell string) (bits ruleBits, null bool) {
+func (r *FieldRule) Check(cell string) (bits Broken, null bool) {
 	if r.isMissing(cell) {
 		if r.required {
-			bits |= breaksRequired
+			bits |= BreaksRequired
 		}
 		return bits, true
 	}
@@ -45,30 +45,30 @@ func (r *fieldRule) check(cell string) (bits ruleBits, null bool) {
 }
 
 // checkValue checks a present value against the type and constraints.
-func (r *fieldRule) checkValue(cell string) (bits ruleBits) {
+func (r *FieldRule) checkValue(cell string) (bits Broken) {
 	num, typeOK := r.cast(cell)
 	if !typeOK {
-		return breaksType
+		return BreaksType
 	}
 	if r.enum != nil && !r.inEnum(cell, num) {
-		bits |= breaksEnum
+		bits |= BreaksEnum
 	}
 	if r.pattern != nil && !r.pattern.MatchString(cell) {
-		bits |= breaksPattern
+		bits |= BreaksPattern
 	}
 	if r.minLen > 0 || r.maxLen >= 0 {
 		n := len([]rune(cell))
 		if n < r.minLen || (r.maxLen >= 0 && n > r.maxLen) {
-			bits |= breaksLength
+			bits |= BreaksLength
 		}
 	}
 	if (r.min != nil && num < *r.min) || (r.max != nil && num > *r.max) {
-		bits |= breaksRange
+		bits |= BreaksRange
 	}
 	return bits
 }
 
-func (r *fieldRule) inEnum(cell string, num float64) bool {
+func (r *FieldRule) inEnum(cell string, num float64) bool {
 	if r.typ == "number" || r.typ == "integer" {
 		for _, v := range r.enumNum {
 			if v == num {
@@ -82,7 +82,7 @@ func (r *fieldRule) inEnum(cell string, num float64) bool {
 
 // cast checks the cell against the field's type and format; numbers come
 // back for range and enum checks.
-func (r *fieldRule) cast(cell string) (float64, bool) {
+func (r *FieldRule) cast(cell string) (float64, bool) {
 	switch r.typ {
 	case "string":
 		return 0, r.stringFormatOK(cell)
@@ -120,7 +120,7 @@ func (r *fieldRule) cast(cell string) (float64, bool) {
 	return 0, true // any
 }
 
-func (r *fieldRule) stringFormatOK(cell string) bool {
+func (r *FieldRule) stringFormatOK(cell string) bool {
 	switch r.format {
 	case "email":
 		at := strings.IndexByte(cell, '@')
@@ -139,7 +139,7 @@ func (r *fieldRule) stringFormatOK(cell string) bool {
 
 // parseNumber reads a Table Schema number: decimal notation with an optional
 // sign and exponent, or NaN, INF, -INF in any case.
-func (r *fieldRule) parseNumber(s string) (float64, bool) {
+func (r *FieldRule) parseNumber(s string) (float64, bool) {
 	switch strings.ToUpper(s) {
 	case "NAN":
 		return math.NaN(), true
@@ -171,25 +171,25 @@ func parseDatetime(s string) bool {
 }
 
 // problem turns the first rule a cell breaks into the end of a sentence.
-func (r *fieldRule) problem(bits ruleBits, cell string) string {
+func (r *FieldRule) problem(bits Broken, cell string) string {
 	switch {
-	case bits&breaksRequired != 0:
+	case bits&BreaksRequired != 0:
 		return "is empty, but the field is required"
-	case bits&breaksType != 0:
+	case bits&BreaksType != 0:
 		return fmt.Sprintf("%q is not a %s%s", cell, r.typ, r.formatNote())
-	case bits&breaksEnum != 0:
+	case bits&BreaksEnum != 0:
 		return fmt.Sprintf("%q is not one of the allowed values (%s)", cell, strings.Join(r.enum, ", "))
-	case bits&breaksPattern != 0:
+	case bits&BreaksPattern != 0:
 		return fmt.Sprintf("%q does not match the pattern %s", cell, r.patternS)
-	case bits&breaksLength != 0:
+	case bits&BreaksLength != 0:
 		return fmt.Sprintf("%q has a length outside the field's minLength/maxLength", cell)
-	case bits&breaksRange != 0:
+	case bits&BreaksRange != 0:
 		return fmt.Sprintf("%s is outside the field's minimum/maximum", cell)
 	}
 	return ""
 }
 
-func (r *fieldRule) formatNote() string {
+func (r *FieldRule) formatNote() string {
 	switch {
 	case r.typ == "datetime" && r.format == "":
 		return " (an RFC 3339 date and time such as 2025-05-01T12:00:00Z)"

@@ -1,4 +1,4 @@
-package datapackage
+package frictionless
 
 import (
 	"archive/zip"
@@ -212,7 +212,7 @@ func dialectReader(r io.Reader, d *rawDialect) (*csv.Reader, error) {
 
 // checkHeader compares the header with the schema's fields, by name and in
 // order (the default fieldsMatch, "exact").
-func checkHeader(rep *report, cr *csv.Reader, file string, rules []*fieldRule) bool {
+func checkHeader(rep *report, cr *csv.Reader, file string, rules []*FieldRule) bool {
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		rep.add("%s is empty: it has no header row.", file)
@@ -244,7 +244,7 @@ func checkHeader(rep *report, cr *csv.Reader, file string, rules []*fieldRule) b
 // checkRows checks every row: its width, each cell against its field, and
 // the primary key's uniqueness (kept as 128-bit digests, so a million rows
 // cost tens of megabytes, not the keys themselves).
-func checkRows(rep *report, cr *csv.Reader, file string, rules []*fieldRule, pk []string) {
+func checkRows(rep *report, cr *csv.Reader, file string, rules []*FieldRule, pk []string) {
 	keys := &keySet{seen: map[[16]byte]int{}}
 	for _, name := range pk {
 		for j, r := range rules {
@@ -285,7 +285,7 @@ func checkRows(rep *report, cr *csv.Reader, file string, rules []*fieldRule, pk 
 				rep.add("%s, field %q: the cell is not valid UTF-8.", at, r.name)
 				continue
 			}
-			if bits, _ := r.check(cell); bits != 0 {
+			if bits, _ := r.Check(cell); bits != 0 {
 				rep.add("%s, field %q: %s.", at, r.name, r.problem(bits, cell))
 			}
 			if unique[i] != nil && !r.isMissing(cell) {
@@ -309,7 +309,7 @@ type keySet struct {
 	buf    []byte
 }
 
-func (k *keySet) check(rep *report, at string, row int, rec []string, rules []*fieldRule) {
+func (k *keySet) check(rep *report, at string, row int, rec []string, rules []*FieldRule) {
 	k.buf = k.buf[:0]
 	for _, j := range k.fields {
 		if rules[j].isMissing(rec[j]) {

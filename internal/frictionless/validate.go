@@ -1,4 +1,11 @@
-package datapackage
+// Package frictionless checks Frictionless Data Packages: Validate reads a
+// package zip as a consumer would and reports, one sentence each, what breaks
+// the rules its datapackage.json declares; CompileSchema turns a Table Schema
+// into per-field rules. labdash's tests validate every package the
+// datapackage writer makes with it, and the writer checks its own rows with
+// the same rules, so that it declares only constraints its data keeps. No
+// labdash command or page validates packages.
+package frictionless
 
 import (
 	"archive/zip"
@@ -10,6 +17,9 @@ import (
 	"strings"
 	"time"
 )
+
+// descriptorName is the descriptor's name at the top of a package zip.
+const descriptorName = "datapackage.json"
 
 // maxProblems bounds a validation report: past it, reading stops.
 const maxProblems = 20

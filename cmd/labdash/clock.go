@@ -1,5 +1,0 @@
-package main
-
-import "time"
-
-func nowUTC() time.Time { return time.Now().UTC() }

@@ -36,7 +36,7 @@ func TestMeasureLabelsUnitsAndKinds(t *testing.T) {
 		}
 	}
 	known := KnownMeasures()
-	if len(known) != 27 || known[0] != MeasureEmployment || !slices.Contains(known, MeasureJobOutlookCategory) {
+	if len(known) != 28 || known[0] != MeasureEmployment || !slices.Contains(known, MeasureJobOutlookCategory) {
 		t.Errorf("KnownMeasures() = %v", known)
 	}
 }

@@ -15,7 +15,8 @@ func TestHandout(t *testing.T) {
 		`src="data:image/png;base64,`, "$43,660", "May 2024", "labdash snapshot 1",
 		DefaultBaseURL + "/s/1/handout?code=31-9097", "Cite this sheet", `class="chart"`,
 		// The sheet names releases as every citation does (cite.Release).
-		"Employment Projections 2023-33; Employment Projections, base-year 2023 employment; Occupational Employment and Wage Statistics (OEWS), May 2023.",
+		"Employment Projections 2023-33; Employment Projections, base-year 2023 employment;",
+		"Occupational Employment and Wage Statistics (OEWS), May 2024.",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the handout lacks %q", want)

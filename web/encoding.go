@@ -109,7 +109,10 @@ var (
 // choose picks the coding to send: the one the client weighs highest of
 // those we have, the smaller on a tie; identity when it accepts none.
 func (e *encoded) choose(acceptEncoding string) int {
-	q := acceptedCodings(acceptEncoding)
+	q, ok := browserAcceptEncodings[acceptEncoding]
+	if !ok {
+		q = acceptedCodings(acceptEncoding)
+	}
 	best, bestQ := codingIdentity, 0.0
 	for c := range codingCount { // br, gzip, identity: ties go to the first
 		if e.bodies[c] != nil && q[c] > bestQ {
@@ -118,6 +121,16 @@ func (e *encoded) choose(acceptEncoding string) int {
 	}
 	return best
 }
+
+// browserAcceptEncodings holds the weights of the headers browsers send, read
+// once: looking a header up costs less than reading it on every request.
+var browserAcceptEncodings = func() map[string][codingCount]float64 {
+	m := map[string][codingCount]float64{}
+	for _, h := range []string{"gzip, deflate, br, zstd", "gzip, deflate, br", "gzip, deflate", "gzip", "br", ""} {
+		m[h] = acceptedCodings(h)
+	}
+	return m
+}()
 
 // acceptedCodings reads an Accept-Encoding header (RFC 9110 12.5.3) into a
 // weight per coding: absent codings weigh 0, except identity, which stays

@@ -47,7 +47,7 @@ func main() {
 	var o options
 	flag.IntVar(&o.conns, "conns", 32, "concurrent connections")
 	flag.DurationVar(&o.duration, "duration", 20*time.Second, "load time for each side (baseline, page) in each phase")
-	flag.IntVar(&o.rounds, "rounds", 10, "alternating rounds each side's time is split into")
+	flag.IntVar(&o.rounds, "rounds", 20, "alternating rounds each side's time is split into")
 	flag.StringVar(&o.path, "path", "/", "page to load (a cached dashboard page)")
 	flag.StringVar(&o.acceptEncoding, "accept-encoding", "gzip, deflate, br", "Accept-Encoding the clients send (Chromium's)")
 	flag.BoolVar(&o.duringPublish, "during-publish", false, "also measure while snapshots are being published")

@@ -18,8 +18,10 @@ FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/*_test.go 2>/de
 
 all: build
 
+# No package needs its install script: esbuild finds its binary in the
+# platform package npm installs beside it (@esbuild/linux-x64).
 node_modules/.package-lock.json: package.json package-lock.json
-	$(NPM) ci --include=dev --no-audit --no-fund
+	$(NPM) ci --include=dev --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 # ECharts comes from npm (pinned in package-lock.json) and is embedded in the

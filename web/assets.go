@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -25,6 +26,7 @@ type asset struct {
 	hashedName  string
 	contentType string
 	body        *encoded
+	imports     []string // addresses of the chunks an ES module imports
 }
 
 // assets maps logical names ("app.js", "vendor/echarts.js") to files.
@@ -60,7 +62,8 @@ func loadAssets() (*assets, error) {
 			return err
 		}
 		name := strings.TrimPrefix(p, "static/")
-		f := &asset{hashedName: hashedName(name, body), contentType: mime.TypeByExtension(path.Ext(name)), body: encodeAsset(p, body)}
+		f := &asset{hashedName: hashedName(name, body), contentType: mime.TypeByExtension(path.Ext(name)), body: encodeAsset(p, body),
+			imports: chunkImports(name, body)}
 		a.byName[name], a.byHashed[f.hashedName] = f, f
 		return nil
 	})
@@ -84,6 +87,23 @@ func hashedName(name string, body []byte) string {
 	sum := sha256.Sum256(body)
 	ext := path.Ext(name)
 	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+}
+
+// chunkImport is how esbuild's minified output imports a chunk.
+var chunkImport = regexp.MustCompile(`from"\./(chunks/[A-Za-z0-9_-]+\.js)"`)
+
+// chunkImports lists the addresses of the chunks a vendored module imports,
+// so a page can ask for them with the module (modulepreload) rather than
+// one round trip after it.
+func chunkImports(name string, body []byte) []string {
+	if !strings.HasPrefix(name, "vendor/") || strings.HasPrefix(name, chunkDir) || path.Ext(name) != ".js" {
+		return nil
+	}
+	var urls []string
+	for _, m := range chunkImport.FindAllSubmatch(body, -1) {
+		urls = append(urls, "/static/"+path.Join(path.Dir(name), string(m[1])))
+	}
+	return urls
 }
 
 // encodeAsset takes the precompressed forms the build made beside a file,
@@ -112,6 +132,15 @@ func (a *assets) URL(name string) (string, error) {
 		return "", fmt.Errorf("no static asset %q", name)
 	}
 	return "/static/" + f.hashedName, nil
+}
+
+// Imports lists the addresses of the chunks a module imports.
+func (a *assets) Imports(name string) ([]string, error) {
+	f := a.byName[name]
+	if f == nil {
+		return nil, fmt.Errorf("no static asset %q", name)
+	}
+	return f.imports, nil
 }
 
 // serve answers for a hashed name. The body never changes under that name,

@@ -78,15 +78,22 @@ func TestPageWeight(t *testing.T) {
 	ts, _, _ := newTestSite(t)
 	resp, body := get(t, ts.URL+"/", "Accept-Encoding", "gzip")
 	first := transferSize(t, ts.URL+"/")
+	fetched := map[string]bool{}
+	fetch := func(url string) {
+		if !fetched[url] {
+			fetched[url] = true
+			first += transferSize(t, ts.URL+url)
+		}
+	}
 	for _, m := range regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(body, -1) {
-		first += transferSize(t, ts.URL+m[1])
+		fetch(m[1])
 		if !strings.HasSuffix(m[1], ".js") {
 			continue
 		}
 		// An ES module's static imports load with it.
 		_, js := get(t, ts.URL+m[1], "Accept-Encoding", "gzip")
 		for _, imp := range regexp.MustCompile(`from"(\./[^"]+)"`).FindAllStringSubmatch(js, -1) {
-			first += transferSize(t, ts.URL+path.Join(path.Dir(m[1]), imp[1]))
+			fetch(path.Join(path.Dir(m[1]), imp[1]))
 		}
 	}
 	repeat := headerSize(resp) // the 304 of the page; assets are not asked for again

@@ -157,3 +157,24 @@ func decompress(t *testing.T, coding string, b []byte) []byte {
 	}
 	return out
 }
+
+// A page asks for the chunk the ECharts bundle imports together with the
+// bundle, not one round trip after it.
+func TestPagesPreloadTheEChartsChunk(t *testing.T) {
+	ts, _, site := newTestSite(t)
+	imports, err := site.assets.Imports("vendor/echarts.js")
+	if err != nil || len(imports) == 0 {
+		t.Fatalf("the ECharts bundle imports no chunk (%v)", err)
+	}
+	for _, path := range []string{"/", "/s/1/handout?code=29-2010"} {
+		_, body := get(t, ts.URL+path)
+		for _, chunk := range imports {
+			if !strings.Contains(body, `<link rel="modulepreload" href="`+chunk+`">`) {
+				t.Errorf("%s does not preload %s", path, chunk)
+			}
+			if resp, _ := get(t, ts.URL+chunk); resp.StatusCode != 200 {
+				t.Errorf("%s: %d", chunk, resp.StatusCode)
+			}
+		}
+	}
+}

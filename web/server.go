@@ -132,6 +132,7 @@ func (s *Server) render(name string, v any) ([]byte, error) {
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"asset":        func(name string) (string, error) { return s.assets.URL(name) },
+		"assetImports": func(name string) ([]string, error) { return s.assets.Imports(name) },
 		"lower":        strings.ToLower,
 		"formatValue":  dashboard.FormatValue,
 		"measureLabel": dashboard.MeasureLabel,

@@ -117,10 +117,10 @@ func encodeAsset(p string, body []byte) *encoded {
 		}
 	}
 	if forms[codingGzip] == nil {
-		forms[codingGzip] = gzipBytes(body)
+		forms[codingGzip] = gzipBytes(body, gzipServingLevel)
 	}
 	if forms[codingBrotli] == nil {
-		forms[codingBrotli] = brotliBytes(body, brotliStartupQuality)
+		forms[codingBrotli] = brotliBytes(body, brotliServingQuality)
 	}
 	return newEncoded(body, forms[codingGzip], forms[codingBrotli])
 }

@@ -202,19 +202,24 @@ func (w *wire) visit(t *testing.T, page *browsertest.Page, url string) transfers
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var out transfers
+	var document, resources transfers
 	for _, id := range w.order {
-		out = append(out, *w.requests[id])
+		switch tr := *w.requests[id]; {
+		case tr.url == "":
+			// Late events of a request of the visit before: its
+			// requestWillBeSent came before reset.
+		case tr.url == url && len(document) == 0:
+			document = append(document, tr)
+		default:
+			resources = append(resources, tr)
+		}
+	}
+	if len(document) == 0 {
+		t.Fatalf("no request for the page %s was recorded", url)
 	}
 	// The page first, then its resources by address.
-	rank := func(tr transfer) string {
-		if tr.url == url {
-			return ""
-		}
-		return tr.url
-	}
-	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
-	return out
+	sort.SliceStable(resources, func(i, j int) bool { return resources[i].url < resources[j].url })
+	return append(document, resources...)
 }
 
 // unfinished lists the page's document and those of urls whose requests

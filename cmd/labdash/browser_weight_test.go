@@ -48,11 +48,10 @@ var mapCode = []string{"states-albers-10m", "topojson-client", "echarts-map"}
 // pages without a map load no map code.
 func TestPageWeightOverTheWire(t *testing.T) {
 	base, _ := startServer(t)
+	browser := browsertest.Start(t)
 	for _, v := range weightVisits {
 		t.Run(v.name, func(t *testing.T) {
-			// A browser of its own, with an empty profile: clearing a
-			// shared browser's cache leaves the renderer's memory cache.
-			page := browsertest.Start(t).Open(t, "about:blank", 1440, 900)
+			page := emptyCacheTab(t, browser)
 			wire := watchWire(t, page)
 			first := wire.visit(t, page, base+v.path)
 			repeat := wire.visit(t, page, base+v.path)
@@ -61,6 +60,21 @@ func TestPageWeightOverTheWire(t *testing.T) {
 			checkWeight(t, v, first, repeat)
 		})
 	}
+}
+
+// emptyCacheTab opens a tab in a browser context of its own, which starts
+// with an empty cache, as a first visitor's browser does, whatever other
+// tests left in the browser's cache (clearing that cache would leave the
+// renderer's memory cache).
+func emptyCacheTab(t *testing.T, browser *browsertest.Browser) *browsertest.Page {
+	t.Helper()
+	anchor := browser.Open(t, "about:blank", 1440, 900) // reaches the browser
+	ctx, cancel := chromedp.NewContext(anchor.Ctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900)); err != nil {
+		t.Fatalf("opening a tab in a new browser context: %v", err)
+	}
+	return &browsertest.Page{Ctx: ctx}
 }
 
 func checkWeight(t *testing.T, v weightVisit, first, repeat transfers) {

@@ -18,16 +18,29 @@ FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/format/*_test.g
 
 all: build
 
+# No package needs its install script: esbuild finds its binary in the
+# platform package npm installs beside it (@esbuild/linux-x64).
 node_modules/.package-lock.json: package.json package-lock.json
-	$(NPM) ci --include=dev --no-audit --no-fund
+	$(NPM) ci --include=dev --no-audit --no-fund --ignore-scripts
 	@touch $@
 
 # ECharts comes from npm (pinned in package-lock.json) and is embedded in the
 # binary, which serves it itself: no page loads anything from another host.
-$(VENDOR)/echarts.min.js: node_modules/.package-lock.json
+# esbuild (also pinned there) bundles only the chart types and components
+# the pages use (web/bundles/echarts.js), and the map series apart
+# (web/bundles/echarts-map.js), which only the places page loads; the code
+# both need goes into a chunk named by its content (vendor/chunks/).
+ECHARTS_ENTRIES := web/bundles/echarts.js web/bundles/echarts-map.js
+
+$(VENDOR)/echarts.js: $(ECHARTS_ENTRIES) node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
-	cp node_modules/echarts/dist/echarts.min.js $@
+	rm -rf $(VENDOR)/chunks $(VENDOR)/echarts*
+	node_modules/.bin/esbuild $(ECHARTS_ENTRIES) --bundle --format=esm --splitting --minify \
+		--target=es2020 --define:process.env.NODE_ENV='"production"' --legal-comments=eof \
+		--outdir=$(VENDOR) --chunk-names='chunks/[hash]' --log-level=warning
 	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE.txt
+	cp node_modules/echarts/NOTICE $(VENDOR)/echarts.NOTICE.txt
+	cp node_modules/zrender/LICENSE $(VENDOR)/zrender.LICENSE.txt
 
 # The places page's map: U.S. state shapes from the Census Bureau's
 # cartographic boundaries, already projected (us-atlas, ISC), and
@@ -43,7 +56,13 @@ $(VENDOR)/topojson-client.min.js: node_modules/.package-lock.json
 	cp node_modules/topojson-client/dist/topojson-client.min.js $@
 	cp node_modules/topojson-client/LICENSE $(VENDOR)/topojson-client.LICENSE.txt
 
-assets: $(VENDOR)/echarts.min.js $(VENDOR)/states-albers-10m.json $(VENDOR)/topojson-client.min.js
+# Gzip and brotli forms of the vendored files at their best compression,
+# made once here rather than at every server start.
+$(VENDOR)/.precompressed: $(VENDOR)/echarts.js $(VENDOR)/states-albers-10m.json $(VENDOR)/topojson-client.min.js web/bundles/precompress.mjs
+	node web/bundles/precompress.mjs $(VENDOR)
+	@touch $@
+
+assets: $(VENDOR)/.precompressed
 
 build: assets
 	$(GO) build -trimpath -ldflags "-s -w -X main.version=$$(git describe --always --dirty 2>/dev/null || echo dev)" -o $(BIN) ./cmd/labdash

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -11,11 +9,13 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 )
 
 // staticFiles holds our CSS and JS and, after `make assets`, the vendored
-// ECharts build copied from node_modules (web/static/vendor is not committed).
+// front-end files built from node_modules with their precompressed forms
+// (web/static/vendor is not committed).
 //
 //go:embed static
 var staticFiles embed.FS
@@ -25,19 +25,28 @@ var staticFiles embed.FS
 type asset struct {
 	hashedName  string
 	contentType string
-	body        []byte
-	gzipped     []byte // nil when gzip does not make it smaller
+	body        *encoded
+	imports     []string // addresses of the chunks an ES module imports
 }
 
-// assets maps logical names ("app.js", "vendor/echarts.min.js") to files.
+// assets maps logical names ("app.js", "vendor/echarts.js") to files.
 type assets struct {
 	byName   map[string]*asset
 	byHashed map[string]*asset
 }
 
 // requiredAssets must be present or the pages cannot draw charts.
-var requiredAssets = []string{"app.js", "app.css", "banner.js", "handout.css", "vendor/echarts.min.js",
-	"vendor/states-albers-10m.json", "vendor/topojson-client.min.js"} // the places page's map
+var requiredAssets = []string{"app.js", "app.css", "banner.js", "handout.css", "vendor/echarts.js",
+	"vendor/echarts-map.js", "vendor/states-albers-10m.json", "vendor/topojson-client.min.js"} // the last three: the places page's map
+
+// chunkDir holds the code esbuild split out of the ECharts bundles. The
+// bundles import a chunk by its file name, which esbuild made from the
+// chunk's content, so a chunk is served under its own name.
+const chunkDir = "vendor/chunks/"
+
+// precompressedExt are the files the build writes beside a vendored file
+// (web/bundles/precompress.mjs), in coding order.
+var precompressedExt = map[string]int{".br": codingBrotli, ".gz": codingGzip}
 
 func loadAssets() (*assets, error) {
 	a := &assets{byName: map[string]*asset{}, byHashed: map[string]*asset{}}
@@ -45,19 +54,16 @@ func loadAssets() (*assets, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
+		if _, ok := precompressedExt[path.Ext(p)]; ok {
+			return nil // read with the file it compresses
+		}
 		body, err := staticFiles.ReadFile(p)
 		if err != nil {
 			return err
 		}
 		name := strings.TrimPrefix(p, "static/")
-		sum := sha256.Sum256(body)
-		ext := path.Ext(name)
-		f := &asset{
-			hashedName:  strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext,
-			contentType: mime.TypeByExtension(ext),
-			body:        body,
-			gzipped:     gzipIfSmaller(body),
-		}
+		f := &asset{hashedName: hashedName(name, body), contentType: mime.TypeByExtension(path.Ext(name)), body: encodeAsset(p, body),
+			imports: chunkImports(name, body)}
 		a.byName[name], a.byHashed[f.hashedName] = f, f
 		return nil
 	})
@@ -66,10 +72,57 @@ func loadAssets() (*assets, error) {
 	}
 	for _, name := range requiredAssets {
 		if a.byName[name] == nil {
-			return nil, fmt.Errorf("static asset %s is missing from the binary: build with `make build`, which copies ECharts from node_modules", name)
+			return nil, fmt.Errorf("static asset %s is missing from the binary: build with `make build`, which bundles ECharts from node_modules", name)
 		}
 	}
 	return a, nil
+}
+
+// hashedName puts a hash of the content into a file's name, except for an
+// esbuild chunk, whose name already is one.
+func hashedName(name string, body []byte) string {
+	if strings.HasPrefix(name, chunkDir) {
+		return name
+	}
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+}
+
+// chunkImport is how esbuild's minified output imports a chunk.
+var chunkImport = regexp.MustCompile(`from"\./(chunks/[A-Za-z0-9_-]+\.js)"`)
+
+// chunkImports lists the addresses of the chunks a vendored module imports,
+// so a page can ask for them with the module (modulepreload) rather than
+// one round trip after it.
+func chunkImports(name string, body []byte) []string {
+	if !strings.HasPrefix(name, "vendor/") || strings.HasPrefix(name, chunkDir) || path.Ext(name) != ".js" {
+		return nil
+	}
+	var urls []string
+	for _, m := range chunkImport.FindAllSubmatch(body, -1) {
+		urls = append(urls, "/static/"+path.Join(path.Dir(name), string(m[1])))
+	}
+	return urls
+}
+
+// encodeAsset takes the precompressed forms the build made beside a file,
+// when they still match it, and compresses the file now otherwise (our own
+// small files, or a vendor file edited after the build).
+func encodeAsset(p string, body []byte) *encoded {
+	var forms [codingCount][]byte
+	for ext, coding := range precompressedExt {
+		if b, err := staticFiles.ReadFile(p + ext); err == nil && decodes(b, body, coding) {
+			forms[coding] = b
+		}
+	}
+	if forms[codingGzip] == nil {
+		forms[codingGzip] = gzipBytes(body, gzipServingLevel)
+	}
+	if forms[codingBrotli] == nil {
+		forms[codingBrotli] = brotliBytes(body, brotliServingQuality)
+	}
+	return newEncoded(body, forms[codingGzip], forms[codingBrotli])
 }
 
 // URL is the hashed address of a logical asset name.
@@ -81,6 +134,17 @@ func (a *assets) URL(name string) (string, error) {
 	return "/static/" + f.hashedName, nil
 }
 
+// Imports lists the addresses of the chunks a module imports.
+func (a *assets) Imports(name string) ([]string, error) {
+	f := a.byName[name]
+	if f == nil {
+		return nil, fmt.Errorf("no static asset %q", name)
+	}
+	return f.imports, nil
+}
+
+// serve answers for a hashed name. The body never changes under that name,
+// so browsers keep it for a year without asking again.
 func (a *assets) serve(w http.ResponseWriter, r *http.Request) error {
 	f := a.byHashed[r.PathValue("file")]
 	if f == nil {
@@ -89,47 +153,6 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", f.contentType)
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+f.hashedName+`"`)
-	writeMaybeGzipped(w, r, f.body, f.gzipped)
+	f.body.write(w, r)
 	return nil
-}
-
-func gzipIfSmaller(body []byte) []byte {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(body)
-	zw.Close()
-	if buf.Len() >= len(body) {
-		return nil
-	}
-	return buf.Bytes()
-}
-
-// writeMaybeGzipped writes the gzipped form when the client accepts it,
-// answering a matching If-None-Match with 304.
-func writeMaybeGzipped(w http.ResponseWriter, r *http.Request, body, gzipped []byte) {
-	h := w.Header()
-	h.Add("Vary", "Accept-Encoding")
-	if etag := h.Get("ETag"); etag != "" && r.Header.Get("If-None-Match") == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	if gzipped != nil && acceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = gzipped
-	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.TrimSpace(q) != "q=0" {
-			return true
-		}
-	}
-	return false
 }

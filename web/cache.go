@@ -5,45 +5,56 @@ import (
 	"sync"
 )
 
-// page is a rendered response kept in memory: a snapshot never changes, so
-// neither does any page rendered from it.
-type page struct {
-	body    []byte
-	gzipped []byte
-	etag    string
-}
-
-// pageCache is a small LRU of rendered pages keyed by page and snapshot.
-// Concurrent misses for one key render once (the others wait).
+// pageCache is a small LRU of rendered pages keyed by page and snapshot. A
+// snapshot never changes, so neither does any page rendered from it; each is
+// kept with its compressed forms, ready to be written as it is.
+//
+// Concurrent misses for one key render once. The others wait, unless the
+// page has a family (the latest data at one address) with an older page
+// built: then they get that one at once. So a publish, which makes every
+// latest page new, costs the one request that builds the new page its
+// render time, instead of every request that comes in meanwhile.
 type pageCache struct {
 	mu      sync.Mutex
 	max     int
 	order   *list.List // front = most recent; values are keys
 	entries map[string]*cacheEntry
+	newest  map[string]*cacheEntry // per family, the newest page built
 }
 
 type cacheEntry struct {
-	ready chan struct{}
-	page  *page
-	err   error
-	elem  *list.Element
+	ready  chan struct{}
+	page   *encoded
+	err    error
+	elem   *list.Element
+	family string
 }
 
 func newPageCache(max int) *pageCache {
-	return &pageCache{max: max, order: list.New(), entries: map[string]*cacheEntry{}}
+	return &pageCache{max: max, order: list.New(), entries: map[string]*cacheEntry{}, newest: map[string]*cacheEntry{}}
 }
 
 // get returns the page for key, calling build once when it is not cached.
-// A failed build is not cached.
-func (c *pageCache) get(key string, build func() (*page, error)) (*page, error) {
+// family names the address whose newest page may stand in while key is
+// built by another request; "" for a page that must be exactly key's (a
+// pinned snapshot). A failed build is not cached.
+func (c *pageCache) get(key, family string, build func() (*encoded, error)) (*encoded, error) {
 	c.mu.Lock()
 	if e, ok := c.entries[key]; ok {
 		c.order.MoveToFront(e.elem)
+		older := c.newest[family]
 		c.mu.Unlock()
-		<-e.ready
+		select {
+		case <-e.ready:
+		default:
+			if family != "" && older != nil && older != e {
+				return older.page, nil // key is being built by another request
+			}
+			<-e.ready
+		}
 		return e.page, e.err
 	}
-	e := &cacheEntry{ready: make(chan struct{})}
+	e := &cacheEntry{ready: make(chan struct{}), family: family}
 	e.elem = c.order.PushFront(key)
 	c.entries[key] = e
 	c.mu.Unlock()
@@ -54,10 +65,12 @@ func (c *pageCache) get(key string, build func() (*page, error)) (*page, error) 
 	defer c.mu.Unlock()
 	if e.err != nil {
 		if c.entries[key] == e {
-			c.order.Remove(e.elem)
-			delete(c.entries, key)
+			c.remove(key, e)
 		}
 		return e.page, e.err
+	}
+	if family != "" {
+		c.newest[family] = e
 	}
 	// Evict only for a page that was built: a flood of bad requests (400s)
 	// must not push good pages out.
@@ -67,9 +80,17 @@ func (c *pageCache) get(key string, build func() (*page, error)) (*page, error) 
 
 func (c *pageCache) evictLocked() {
 	for c.order.Len() > c.max {
-		oldest := c.order.Back()
-		c.order.Remove(oldest)
-		delete(c.entries, oldest.Value.(string))
+		key := c.order.Back().Value.(string)
+		c.remove(key, c.entries[key])
+	}
+}
+
+// remove drops an entry; c.mu is held.
+func (c *pageCache) remove(key string, e *cacheEntry) {
+	c.order.Remove(e.elem)
+	delete(c.entries, key)
+	if c.newest[e.family] == e {
+		delete(c.newest, e.family)
 	}
 }
 

@@ -19,11 +19,11 @@ import (
 
 func TestPageCacheKeepsGoodPagesThroughErrors(t *testing.T) {
 	c := newPageCache(2)
-	build := func() (*page, error) { return newPage([]byte("ok")), nil }
-	c.get("a", build)
-	c.get("b", build)
+	build := func() (*encoded, error) { return encode([]byte("ok")), nil }
+	c.get("a", "", build)
+	c.get("b", "", build)
 	for i := range 10 {
-		if _, err := c.get(fmt.Sprint("bad", i), func() (*page, error) { return nil, errors.New("bad request") }); err == nil {
+		if _, err := c.get(fmt.Sprint("bad", i), "", func() (*encoded, error) { return nil, errors.New("bad request") }); err == nil {
 			t.Fatal("an error was not returned")
 		}
 	}
@@ -31,11 +31,11 @@ func TestPageCacheKeepsGoodPagesThroughErrors(t *testing.T) {
 		t.Fatalf("%d pages cached after failed builds, want the 2 good ones", c.len())
 	}
 	built := 0
-	c.get("a", func() (*page, error) { built++; return newPage(nil), nil })
+	c.get("a", "", func() (*encoded, error) { built++; return encode(nil), nil })
 	if built != 0 {
 		t.Error("a good page was evicted by failed builds")
 	}
-	c.get("c", build)
+	c.get("c", "", build)
 	if c.len() != 2 {
 		t.Errorf("%d pages cached, bound is 2", c.len())
 	}
@@ -68,5 +68,47 @@ func TestFailedChartIsLoggedAnsweredAndNotCached(t *testing.T) {
 	code, body = serve()
 	if code != http.StatusOK || !strings.Contains(body, "Built on the second try") || builds != 2 || site.pages.len() != 1 {
 		t.Errorf("second request: %d after %d builds, %d pages cached", code, builds, site.pages.len())
+	}
+}
+
+// While a publish's new page is built, other requests for the latest data at
+// that address get the newest page already built instead of waiting; the
+// request that builds it, and a pinned page, get exactly their page.
+func TestPageCacheServesTheNewestPageWhileTheNextBuilds(t *testing.T) {
+	c := newPageCache(8)
+	old, newer := encode([]byte("snapshot 1")), encode([]byte("snapshot 2"))
+	c.get("home@1", "home", func() (*encoded, error) { return old, nil })
+	building, release := make(chan struct{}), make(chan struct{})
+	built := make(chan *encoded)
+	go func() {
+		p, _ := c.get("home@2", "home", func() (*encoded, error) { close(building); <-release; return newer, nil })
+		built <- p
+	}()
+	<-building
+	if p, _ := c.get("home@2", "home", nil); p != old {
+		t.Error("a request during the build did not get the newest page built")
+	}
+	pinned := make(chan *encoded)
+	go func() { p, _ := c.get("home@2", "", nil); pinned <- p }()
+	close(release)
+	if p := <-built; p != newer {
+		t.Error("the request that built the page did not get it")
+	}
+	if p := <-pinned; p != newer {
+		t.Error("a request that must have its own page got another")
+	}
+	if p, _ := c.get("home@2", "home", nil); p != newer {
+		t.Error("after the build, a request got an older page")
+	}
+}
+
+// The stand-in goes when its page is evicted, so the cache stays bounded.
+func TestPageCacheForgetsEvictedStandIns(t *testing.T) {
+	c := newPageCache(2)
+	for i := range 5 {
+		c.get(fmt.Sprint("page@", i), fmt.Sprint("address", i), func() (*encoded, error) { return encode([]byte("p")), nil })
+	}
+	if c.len() != 2 || len(c.newest) != 2 {
+		t.Errorf("%d pages and %d stand-ins cached, bound is 2", c.len(), len(c.newest))
 	}
 }

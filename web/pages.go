@@ -1,15 +1,12 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/labdash/labdash/cite"
 	"github.com/labdash/labdash/dashboard"
@@ -117,31 +114,52 @@ func (s *Server) servePage(def pageDef, pinned bool) handlerFunc {
 		if err != nil {
 			return err
 		}
-		q := r.URL.Query()
-		key := fmt.Sprintf("page/%s/%d/%t?%s", def.name, snap.ID, pinned, q.Encode())
-		// The page is built for every request waiting on it, so a client
-		// that goes away must not cancel it for the others.
-		shared := r.WithContext(context.WithoutCancel(r.Context()))
-		p, err := s.pages.get(key, func() (*page, error) { return s.renderPage(shared, def, snap, pinned) })
+		address := "page/" + def.name + "?" + canonicalQuery(r.URL)
+		key := address + "@" + strconv.FormatInt(snap.ID, 10)
+		family := address // the latest data at this address
+		if pinned {
+			key, family = "pinned/"+key, ""
+		}
+		p, err := s.pages.get(key, family, func() (*encoded, error) {
+			// The page is built for every request waiting on it, so a
+			// client that goes away must not cancel it for the others.
+			shared := r.WithContext(context.WithoutCancel(r.Context()))
+			return s.renderPage(shared, def, snap, pinned)
+		})
 		if err != nil {
 			return err
 		}
+		h := w.Header()
+		h["Content-Type"] = htmlContentType
 		if pinned {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			h["Cache-Control"] = cacheForever
 		} else {
-			// The latest page changes when a snapshot is published: revalidate.
-			w.Header().Set("Cache-Control", "no-cache")
+			h["Cache-Control"] = cacheRevalidate // the latest page changes when a snapshot is published
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("ETag", p.etag)
-		writeMaybeGzipped(w, r, p.body, p.gzipped)
+		p.write(w, r)
 		return nil
 	}
 }
 
+// Header values of every cached page, made once.
+var (
+	htmlContentType = []string{"text/html; charset=utf-8"}
+	cacheForever    = []string{"public, max-age=31536000, immutable"}
+	cacheRevalidate = []string{"no-cache"}
+)
+
+// canonicalQuery orders a query's parameters, so one page is cached once
+// whatever order its address lists them in.
+func canonicalQuery(u *url.URL) string {
+	if u.RawQuery == "" {
+		return ""
+	}
+	return u.Query().Encode()
+}
+
 // renderPage builds a page of a snapshot, with its citations, and renders
 // it into a cacheable response.
-func (s *Server) renderPage(r *http.Request, def pageDef, snap data.Snapshot, pinned bool) (*page, error) {
+func (s *Server) renderPage(r *http.Request, def pageDef, snap data.Snapshot, pinned bool) (*encoded, error) {
 	built, err := s.buildPage(r, def, snap)
 	if err != nil {
 		return nil, err
@@ -162,7 +180,7 @@ func (s *Server) renderPage(r *http.Request, def pageDef, snap data.Snapshot, pi
 	if err != nil {
 		return nil, err
 	}
-	return newPage(body), nil
+	return encode(body), nil
 }
 
 // serveBlockCSV writes exactly the observations one chart of a page draws.
@@ -198,13 +216,4 @@ func (s *Server) serveBlockCSV(def pageDef, pinned bool) handlerFunc {
 		}
 		return obscsv.WriteAll(out, block.Observations, bom)
 	}
-}
-
-func newPage(body []byte) *page {
-	sum := sha256.Sum256(body)
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(body)
-	zw.Close()
-	return &page{body: body, gzipped: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 }

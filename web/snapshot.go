@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labdash/labdash/data"
@@ -82,19 +83,38 @@ func canonicalAddress(r *http.Request, param, value, canonical string) string {
 const latestTTL = 2 * time.Second
 
 // latestSnapshot caches the newest snapshot, so serving a cached page costs
-// no query.
+// no query and no lock: requests read it atomically. When it is older than
+// latestTTL, or Refresh was called, one request looks it up again while the
+// others go on with the one they have (they came in before the lookup
+// ended); a request that finds none waits for the lookup.
 type latestSnapshot struct {
-	mu      sync.Mutex
+	current atomic.Pointer[checkedSnapshot]
+	lookup  sync.Mutex    // one lookup at a time
+	gen     atomic.Uint64 // counts Refresh calls
+}
+
+type checkedSnapshot struct {
 	snap    data.Snapshot
-	checked time.Time
+	checked time.Time // zero: look up again
 }
 
 func (s *Server) latest(r *http.Request) (data.Snapshot, error) {
-	s.latestCache.mu.Lock()
-	defer s.latestCache.mu.Unlock()
-	if s.latestCache.snap.ID != 0 && s.now().Sub(s.latestCache.checked) < latestTTL {
-		return s.latestCache.snap, nil
+	c := &s.latestCache
+	cur := c.current.Load()
+	if cur != nil && s.now().Sub(cur.checked) < latestTTL {
+		return cur.snap, nil
 	}
+	if cur != nil && !c.lookup.TryLock() {
+		return cur.snap, nil // another request is looking it up
+	}
+	if cur == nil {
+		c.lookup.Lock()
+	}
+	defer c.lookup.Unlock()
+	if cur := c.current.Load(); cur != nil && s.now().Sub(cur.checked) < latestTTL {
+		return cur.snap, nil // looked up while this request waited
+	}
+	gen := c.gen.Load()
 	snap, err := s.store.LatestSnapshot(r.Context())
 	if errors.Is(err, data.ErrNoSnapshot) {
 		return data.Snapshot{}, &httpError{http.StatusServiceUnavailable, "No data has been published yet; the first ingest has not finished."}
@@ -102,14 +122,20 @@ func (s *Server) latest(r *http.Request) (data.Snapshot, error) {
 	if err != nil {
 		return data.Snapshot{}, err
 	}
-	s.latestCache.snap, s.latestCache.checked = snap, s.now()
+	checked := s.now()
+	if c.gen.Load() != gen {
+		checked = time.Time{} // a Refresh came during the lookup: it may predate the publish
+	}
+	c.current.Store(&checkedSnapshot{snap: snap, checked: checked})
 	return snap, nil
 }
 
 // Refresh makes the next request look up the latest snapshot again; call it
 // after publishing in this process.
 func (s *Server) Refresh() {
-	s.latestCache.mu.Lock()
-	s.latestCache.checked = time.Time{}
-	s.latestCache.mu.Unlock()
+	c := &s.latestCache
+	c.gen.Add(1)
+	if cur := c.current.Load(); cur != nil {
+		c.current.Store(&checkedSnapshot{snap: cur.snap})
+	}
 }

@@ -147,13 +147,15 @@
   }
 
   // ---- Places page: the state map ----------------------------------------
-  // A chart with data-map draws U.S. states. Its shapes (us-atlas
-  // states-albers-10m.json, at data-map) and topojson-client (data-map-script),
-  // which turns them into GeoJSON, are hashed same-origin assets that only a
-  // page with a map loads. The shapes are already projected to a 975x610
-  // pixel frame, Alaska and Hawaii inset, with y pointing down; ECharts reads
-  // GeoJSON as longitude/latitude with y up, so y is negated once before the
-  // shapes are registered. The series' options come from charts.StateMap.
+  // A chart with data-map draws U.S. states. ECharts' map series
+  // (data-map-module, an ES module that registers it into the ECharts every
+  // page loads), the shapes (us-atlas states-albers-10m.json, at data-map)
+  // and topojson-client (data-map-script), which turns them into GeoJSON,
+  // are hashed same-origin assets that only a page with a map loads. The
+  // shapes are already projected to a 975x610 pixel frame, Alaska and Hawaii
+  // inset, with y pointing down; ECharts reads GeoJSON as
+  // longitude/latitude with y up, so y is negated once before the shapes are
+  // registered. The series' options come from charts.StateMap.
 
   var MAP_NAME = 'usa-albers'; // charts.MapName
   var MAX_MAP_HEIGHT_PX = 520; // on a wide screen the map stops growing
@@ -193,13 +195,14 @@
   function registerStates(el) {
     if (!statesReady) {
       statesReady = Promise.all([
+        import(el.getAttribute('data-map-module')),
         loadScript(el.getAttribute('data-map-script')),
         fetchJSON(el.getAttribute('data-map'))
       ]).then(function (loaded) {
-        var topology = loaded[1];
+        var topology = loaded[2];
         var states = window.topojson.feature(topology, topology.objects.states);
         states.features.forEach(function (f) { f.geometry.coordinates = flipY(f.geometry.coordinates); });
-        window.echarts.registerMap(MAP_NAME, states);
+        loaded[0].registerMap(MAP_NAME, states);
         var box = topology.bbox;
         return (box[3] - box[1]) / (box[2] - box[0]);
       });

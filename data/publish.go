@@ -96,8 +96,10 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 	return snap, nil
 }
 
-// checkPublication refuses input the store cannot keep honestly: a key twice,
-// an unknown flag or tier, a number and a flag at once.
+// checkPublication refuses input the store cannot keep honestly: text that
+// is not UTF-8 or over its limit (fieldlimits.go), a key twice, an unknown
+// flag or tier, a number and a flag at once. Every path that stores figures
+// (ingest, the built-in seed) passes here, so no such text is stored again.
 func checkPublication(p Publication) error {
 	seen := make(map[Key]struct{}, len(p.Observations)+len(p.Remove))
 	for _, k := range p.Remove {
@@ -106,7 +108,11 @@ func checkPublication(p Publication) error {
 		}
 		seen[k] = struct{}{}
 	}
-	for _, o := range p.Observations {
+	for i, o := range p.Observations {
+		if err := o.checkFields(); err != nil {
+			// Named by its place: the key itself may be the oversized field.
+			return fmt.Errorf("publish: figure %d of %d: %w", i+1, len(p.Observations), err)
+		}
 		k := o.Key()
 		if _, dup := seen[k]; dup {
 			return fmt.Errorf("publish: key %s appears twice (or is also removed)", k)
@@ -119,8 +125,12 @@ func checkPublication(p Publication) error {
 	return nil
 }
 
-// Check reports what makes an observation unfit to store.
+// Check reports what makes an observation unfit to store; text fields are
+// checked first (checkFields), so no message quotes a field of megabytes.
 func (o Observation) Check() error {
+	if err := o.checkFields(); err != nil {
+		return err
+	}
 	switch {
 	case o.OccupationCode == "" || o.AreaCode == "" || o.Measure == "" || o.Period == "":
 		return errors.New("occupation, area, measure and period are required")

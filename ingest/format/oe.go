@@ -95,7 +95,6 @@ const (
 	oeOccupationAt  = 17
 	oeDatatypeAt    = 23
 	oeCrossIndustry = "000000"
-	oeMaxLine       = 1 << 20
 	oeProgressEvery = 32 << 20
 )
 
@@ -260,21 +259,21 @@ func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
 		p.want[i].bytes = [6]byte([]byte(p.want[i].soc6))
 		soc6[p.want[i].soc6] = i
 	}
-	areas, err := readOELookup(files.Area, "oe.area", "area_code", "area_name", nil)
+	areas, err := readOELookup(files.Area, "oe.area", "area_code", "area_name", data.MaxTitleChars, nil)
 	if err != nil {
 		return err
 	}
 	// oe.area says "National"; labdash says "United States" everywhere.
 	areas[data.NationalAreaCode] = oeCoded{data.NationalAreaCode, data.NationalAreaTitle}
 	p.areas = newOETable(areas)
-	industries, err := readOELookup(files.Industry, "oe.industry", "industry_code", "industry_name", nil)
+	industries, err := readOELookup(files.Industry, "oe.industry", "industry_code", "industry_name", data.MaxTitleChars, nil)
 	if err != nil {
 		return err
 	}
 	delete(industries, oeCrossIndustry)
 	p.industries = newOETable(industries, oeCoded{})
 	keep := func(code string) bool { _, ok := soc6[code]; return ok }
-	occ, err := readOELookup(files.Occupation, "oe.occupation", "occupation_code", "occupation_name", keep)
+	occ, err := readOELookup(files.Occupation, "oe.occupation", "occupation_code", "occupation_name", data.MaxTitleChars, keep)
 	if err != nil {
 		return err
 	}
@@ -284,7 +283,7 @@ func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
 	p.footnotes.add("", oeFootnote{})
 	p.seen = map[oeKey]int32{}
 	if files.Footnote != nil {
-		tx, err := readOELookup(files.Footnote, "oe.footnote", "footnote_code", "footnote_text", nil)
+		tx, err := readOELookup(files.Footnote, "oe.footnote", "footnote_code", "footnote_text", data.MaxNotesChars, nil)
 		if err != nil {
 			return err
 		}
@@ -297,16 +296,17 @@ func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
 }
 
 // readOELookup reads a tab-separated lookup file with a header line into
-// code → title; keep, when set, limits the codes kept.
-func readOELookup(r io.Reader, file, codeCol, nameCol string, keep func(string) bool) (map[string]oeCoded, error) {
+// code → title; keep, when set, limits the codes kept. Every title kept is
+// checked as a stored title is (data.CheckText), on its own line.
+func readOELookup(r io.Reader, file, codeCol, nameCol string, limit int, keep func(string) bool) (map[string]oeCoded, error) {
 	br, err := openBody(r)
 	if err != nil {
 		return nil, fileerr.At(file, 0, err)
 	}
 	sc := bufio.NewScanner(br)
-	sc.Buffer(make([]byte, 64<<10), oeMaxLine)
+	sc.Buffer(make([]byte, 64<<10), maxRowBytes)
 	if !sc.Scan() {
-		return nil, fileerr.At(file, 0, fileerr.New(fileerr.ErrFileEmpty, "the file is empty"))
+		return nil, fileerr.At(file, 0, oeScanError(sc.Err(), 1))
 	}
 	header := splitTabbed(strings.TrimPrefix(sc.Text(), "\uFEFF"))
 	ci, ni := indexOf(header, codeCol), indexOf(header, nameCol)
@@ -315,23 +315,45 @@ func readOELookup(r io.Reader, file, codeCol, nameCol string, keep func(string) 
 			"the header lacks %s or %s; is this the %s file of the OEWS time series?", codeCol, nameCol, file))
 	}
 	out := make(map[string]oeCoded)
-	for line := 2; sc.Scan(); line++ {
+	line := 2
+	for ; sc.Scan(); line++ {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
+		if line > maxLookupLines {
+			return nil, fileerr.At(file, line, fileerr.New(fileerr.ErrOverLimit, "the file has more than %s lines, the most "+
+				"labdash reads in an OEWS lookup file (BLS's have under 1,200)", count(maxLookupLines)))
+		}
 		f := splitTabbed(sc.Text())
+		if err := checkRow(f, columnWhere(header)); err != nil {
+			return nil, fileerr.At(file, line, err)
+		}
 		if len(f) <= max(ci, ni) {
 			return nil, fileerr.At(file, line, fileerr.New(fileerr.ErrRowMalformed,
 				"the line has %d tab-separated fields where the header has %d; the file may be cut off", len(f), len(header)))
 		}
 		if keep == nil || keep(f[ci]) {
+			if err := data.CheckText(nameCol, f[ni], limit); err != nil {
+				return nil, fileerr.At(file, line, checkError(data.Observation{}, err))
+			}
 			out[f[ci]] = oeCoded{code: f[ci], title: f[ni]}
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fileerr.At(file, 0, fmt.Errorf("reading the file: %w", err))
+		return nil, fileerr.At(file, line, oeScanError(err, line))
 	}
 	return out, nil
+}
+
+// oeScanError explains why a lookup file could not be read.
+func oeScanError(err error, line int) error {
+	switch {
+	case err == nil:
+		return fileerr.New(fileerr.ErrFileEmpty, "the file is empty")
+	case errors.Is(err, bufio.ErrTooLong):
+		return errLongRow(line)
+	}
+	return fmt.Errorf("reading the file: %w", err)
 }
 
 // scan streams oe.data.
@@ -340,7 +362,7 @@ func (p *oeParser) scan(r io.Reader) error {
 	if err != nil {
 		return fileerr.At(p.file, 0, err)
 	}
-	br := bufio.NewReaderSize(body, oeMaxLine)
+	br := bufio.NewReaderSize(body, maxRowBytes)
 	header, err := br.ReadSlice('\n')
 	p.stats.Bytes += int64(len(header))
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -382,7 +404,8 @@ func (p *oeParser) scan(r io.Reader) error {
 
 func oeReadError(err error) error {
 	if errors.Is(err, bufio.ErrBufferFull) {
-		return fileerr.New(fileerr.ErrRowMalformed, "the line is longer than 1 MB; this is not an oe.data file")
+		return fileerr.New(fileerr.ErrOverLimit, "the line is longer than %s bytes, the most labdash reads in one line "+
+			"(oe.data's are under 100); this is not an oe.data file", count(maxRowBytes))
 	}
 	return fmt.Errorf("reading the file: %w", err)
 }
@@ -531,6 +554,9 @@ func (p *oeParser) keep(r oeRecord) error {
 		return fileerr.New(fileerr.ErrValuesConflict, "%s is %q here but %q on line %d; the file contradicts itself",
 			describeKey(o), describeValue(o), describeValue(po), prev.line)
 	}
+	if len(p.records) == maxFigures {
+		return errFigures()
+	}
 	p.seen[r.key] = int32(len(p.records))
 	p.records = append(p.records, r)
 	return nil
@@ -543,7 +569,7 @@ func (p *oeParser) build() ([]data.Observation, error) {
 	for i, r := range p.records {
 		obs[i] = p.observation(r, &values[i])
 		if err := obs[i].Check(); err != nil {
-			return nil, fileerr.At(p.file, int(r.line), fileerr.New(fileerr.ErrRowMalformed, "%s cannot be stored: %v", describeKey(obs[i]), err))
+			return nil, fileerr.At(p.file, int(r.line), checkError(obs[i], err))
 		}
 	}
 	return obs, nil

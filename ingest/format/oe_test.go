@@ -218,7 +218,7 @@ func TestParseOERejectsBadFiles(t *testing.T) {
 		{"header only", oeHeader, nil, fileerr.ErrOccupationAbsent, "no rows"},
 		{"monthly period", oeHeader + strings.Replace(good, "A01", "M01", 1), nil, fileerr.ErrRowMalformed, "A01"},
 		{"bad year", oeHeader + oeLine("OEUN000000000000029201813", "24", "1", ""), nil, fileerr.ErrRowMalformed, "year"},
-		{"line over 1 MB", oeHeader + strings.Repeat("x", 2<<20) + "\n", nil, fileerr.ErrRowMalformed, "1 MB"},
+		{"line over the limit", oeHeader + strings.Repeat("x", 2<<20) + "\n", nil, fileerr.ErrOverLimit, "line 2: the line is longer than 65,536 bytes"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

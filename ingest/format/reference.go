@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest/fileerr"
 )
 
 // referenceFormat is reference-csv: the reference-figures file
@@ -57,22 +58,27 @@ var unitAliases = map[data.Unit]data.Unit{"jobs per year": data.UnitOpeningsPerY
 // (docs/DATA.md, "Reference figures"). Rows that share a key are resolved by
 // ResolveDuplicates; a row that cannot be read fails the whole file.
 func ParseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
-	um, err := newUnmarshaller(r, referenceRow{}, referenceColumns)
+	cr := newCSVReader(r)
+	um, err := newUnmarshallerFor(cr, referenceRow{}, referenceColumns)
 	if err != nil {
 		return nil, fmt.Errorf("reference figures: %w", err)
 	}
 	var out []data.Observation
-	for line := 2; ; line++ {
+	for {
 		rec, err := um.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reference figures line %d: %w", line, err)
+			return nil, fmt.Errorf("reference figures: %w", csvError(err))
+		}
+		line, _ := cr.FieldPos(0)
+		if len(out) == maxFigures {
+			return nil, fmt.Errorf("reference figures: %w", &fileerr.InputError{Line: line, Err: errFigures()})
 		}
 		o, err := referenceObservation(rec.(referenceRow), prov)
 		if err != nil {
-			return nil, fmt.Errorf("reference figures line %d: %w", line, err)
+			return nil, fmt.Errorf("reference figures: %w", &fileerr.InputError{Line: line, Err: err})
 		}
 		out = append(out, o)
 	}
@@ -85,7 +91,7 @@ func ParseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
 func referenceObservation(row referenceRow, prov Provenance) (data.Observation, error) {
 	area, ok := data.AreaCodeForName(row.Geography)
 	if !ok {
-		return data.Observation{}, fmt.Errorf("unknown geography %q", row.Geography)
+		return data.Observation{}, fmt.Errorf("unknown geography %q", clip(row.Geography))
 	}
 	o := data.Observation{
 		OccupationCode:  strings.TrimSpace(row.OccupationCode),
@@ -111,13 +117,13 @@ func referenceObservation(row referenceRow, prov Provenance) (data.Observation, 
 	} else {
 		v, err := strconv.ParseFloat(strings.ReplaceAll(value, ",", ""), 64)
 		if err != nil {
-			return data.Observation{}, fmt.Errorf("value %q of %s is not a number", value, o.Measure)
+			return data.Observation{}, fmt.Errorf("value %q of %s is not a number", clip(value), clip(string(o.Measure)))
 		}
 		o.Value = &v
 	}
 	prov.apply(&o)
 	if err := o.Check(); err != nil {
-		return data.Observation{}, err
+		return data.Observation{}, checkError(o, err)
 	}
 	return o, nil
 }

@@ -3,9 +3,11 @@ package ingest
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest/config"
@@ -55,14 +57,37 @@ func stateKey(sc config.SourceConfig) string {
 	return sc.Name + "@" + fetch.HashBytes([]byte(settings))[:12]
 }
 
-// readSource fetches and parses one source. Every failure ends in a failed
-// result with a sentence; nothing of a failed source is published.
+// DeadlineError is the cause given to a source's context when its
+// deadline passes (config.SourceConfig.Deadline).
+type DeadlineError struct {
+	Source string
+	After  time.Duration
+}
+
+func (e *DeadlineError) Error() string {
+	return fmt.Sprintf("stopped at the source's deadline: fetching and reading it took longer than %s "+
+		"(deadline in sources.yaml; the default is %s)", e.After, config.DefaultDeadline)
+}
+
+// readSource fetches and parses one source within its deadline. Every
+// failure ends in a failed result with a sentence; nothing of a failed
+// source is published.
 func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states map[string]data.SourceState) sourceRead {
 	start := time.Now()
+	deadline := sc.DeadlineOrDefault()
+	ctx, cancel := context.WithTimeoutCause(ctx, deadline, &DeadlineError{Source: sc.Name, After: deadline})
+	defer cancel()
 	read := sourceRead{result: data.SourceResult{Source: sc.Name}}
 	fail := func(err error) sourceRead {
+		var de *DeadlineError
+		if cause := context.Cause(ctx); errors.As(cause, &de) {
+			if !errors.Is(err, cause) { // the step that noticed it did not say why
+				err = fmt.Errorf("%s: %w", sc.Name, de)
+			}
+			read.notes = append(read.notes, fmt.Sprintf("stopped at its deadline of %s", deadline))
+		}
 		read.result.Outcome = data.SourceFailed
-		read.result.Error = err.Error()
+		read.result.Error = clipMessage(err.Error())
 		read.result.Duration = time.Since(start)
 		read.observations = nil
 		return read
@@ -97,6 +122,9 @@ func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states 
 	read.observations, err = r.parse(sc, f, files, results, prov, &read.notes)
 	if herr := <-hashed; herr != nil {
 		return fail(fmt.Errorf("%s: %w", sc.Name, herr))
+	}
+	if ctx.Err() != nil { // the deadline passed while the files were read
+		return fail(fmt.Errorf("%s: %w", sc.Name, context.Cause(ctx)))
 	}
 	for _, res := range results {
 		if cerr := res.CheckSameFile(); cerr != nil {
@@ -226,6 +254,22 @@ func (r *Runner) progressFunc(source string) func(int64, int) {
 	return func(bytes int64, rows int) {
 		fmt.Fprintf(r.Progress, "  %s: read %s, kept %d rows\n", source, humanBytes(bytes), rows)
 	}
+}
+
+// maxMessage bounds a source's error as the run records it: a message
+// names what was wrong, and a value it quotes is already cut short where
+// it is quoted; this is the backstop.
+const maxMessage = 2000
+
+func clipMessage(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func humanBytes(n int64) string {

@@ -30,7 +30,7 @@ func (epEducationFormat) Parse(in Input) ([]data.Observation, error) {
 	fromCSV := func(r io.ReadSeeker) ([]data.Observation, error) {
 		l, _, rows, _, err := readEPTable(r, epEducationRequired, in.note)
 		if err != nil {
-			return nil, fmt.Errorf("bls-ep-education: %w", err)
+			return nil, fmt.Errorf("bls-ep-education: %w", fileerr.At(in.Files[0].Name, 0, err))
 		}
 		return educationRows(l, rows, occupations, prov)
 	}

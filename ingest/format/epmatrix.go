@@ -46,7 +46,11 @@ func (epMatrixFormat) Parse(in Input) ([]data.Observation, error) {
 		return nil, err
 	}
 	defer r.Close()
-	return parseEPMatrixNoting(r, in.Source.Occupations[0], in.Prov, in.note)
+	obs, err := parseEPMatrix(r, in.Source.Occupations[0], withDefaultTier(in.Prov), in.note)
+	if err != nil {
+		return nil, fmt.Errorf("bls-ep-matrix: %w", fileerr.At(in.Files[0].Name, 0, err))
+	}
+	return obs, nil
 }
 
 // epKind is what an EP column holds.
@@ -305,19 +309,15 @@ var epSOCInTitle = regexp.MustCompile(`\b\d{2}-\d{4}\b`)
 // jobs. Industry codes are EP's own; the "Total employment" row (TE1000) is
 // the cross-industry total and gets no industry code or title.
 func ParseEPMatrix(r io.ReadSeeker, occupation string, prov Provenance) ([]data.Observation, error) {
-	return parseEPMatrixNoting(r, occupation, prov, nil)
-}
-
-// parseEPMatrixNoting is ParseEPMatrix; note, when set, is told that the
-// file was read as Windows-1252.
-func parseEPMatrixNoting(r io.ReadSeeker, occupation string, prov Provenance, note func(string, ...any)) ([]data.Observation, error) {
-	obs, err := parseEPMatrix(r, occupation, withDefaultTier(prov), note)
+	obs, err := parseEPMatrix(r, occupation, withDefaultTier(prov), nil)
 	if err != nil {
 		return nil, fmt.Errorf("bls-ep-matrix: %w", err)
 	}
 	return obs, nil
 }
 
+// parseEPMatrix is ParseEPMatrix; note, when set, is told that the file was
+// read as Windows-1252.
 func parseEPMatrix(r io.ReadSeeker, occupation string, prov Provenance, note func(string, ...any)) ([]data.Observation, error) {
 	if err := checkOccupations([]string{occupation}); err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func (epOccupationFormat) Parse(in Input) ([]data.Observation, error) {
 	fromCSV := func(r io.ReadSeeker) ([]data.Observation, error) {
 		obs, err := parseEPOccupation(r, occupations, prov, in.note)
 		if err != nil {
-			return nil, fmt.Errorf("bls-ep-occupation: %w", err)
+			return nil, fmt.Errorf("bls-ep-occupation: %w", fileerr.At(in.Files[0].Name, 0, err))
 		}
 		return obs, nil
 	}

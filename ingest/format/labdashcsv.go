@@ -31,7 +31,11 @@ func (labdashCSVFormat) Parse(in Input) ([]data.Observation, error) {
 		return nil, err
 	}
 	defer r.Close()
-	return ParseLabdashCSV(r, in.Prov)
+	obs, err := parseLabdashCSV(r, in.Prov)
+	if err != nil {
+		return nil, fmt.Errorf("labdash-csv: %w", fileerr.At(in.Files[0].Name, 0, err))
+	}
+	return obs, nil
 }
 
 // ParseLabdashCSV reads a labdash-csv file into observations. Text cells

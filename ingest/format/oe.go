@@ -296,7 +296,7 @@ func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
 }
 
 // readOELookup reads a tab-separated lookup file with a header line into
-// code → title; keep, when set, limits the codes kept. Every title kept is
+// code → title; keep, when set, limits the codes kept. Every title is
 // checked as a stored title is (data.CheckText), on its own line.
 func readOELookup(r io.Reader, file, codeCol, nameCol string, limit int, keep func(string) bool) (map[string]oeCoded, error) {
 	br, err := openBody(r)
@@ -332,10 +332,10 @@ func readOELookup(r io.Reader, file, codeCol, nameCol string, limit int, keep fu
 			return nil, fileerr.At(file, line, fileerr.New(fileerr.ErrRowMalformed,
 				"the line has %d tab-separated fields where the header has %d; the file may be cut off", len(f), len(header)))
 		}
+		if err := data.CheckText(nameCol, f[ni], limit); err != nil {
+			return nil, fileerr.At(file, line, checkError(data.Observation{}, err))
+		}
 		if keep == nil || keep(f[ci]) {
-			if err := data.CheckText(nameCol, f[ni], limit); err != nil {
-				return nil, fileerr.At(file, line, checkError(data.Observation{}, err))
-			}
 			out[f[ci]] = oeCoded{code: f[ci], title: f[ni]}
 		}
 	}

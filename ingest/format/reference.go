@@ -27,7 +27,11 @@ func (referenceFormat) Parse(in Input) ([]data.Observation, error) {
 		return nil, err
 	}
 	defer r.Close()
-	return ParseReference(r, in.Prov)
+	obs, err := parseReference(r, in.Prov)
+	if err != nil {
+		return nil, fmt.Errorf("reference figures: %w", fileerr.At(in.Files[0].Name, 0, err))
+	}
+	return obs, nil
 }
 
 // referenceRow is one row of bls-reference-figures.csv.
@@ -58,10 +62,18 @@ var unitAliases = map[data.Unit]data.Unit{"jobs per year": data.UnitOpeningsPerY
 // (docs/DATA.md, "Reference figures"). Rows that share a key are resolved by
 // ResolveDuplicates; a row that cannot be read fails the whole file.
 func ParseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
+	obs, err := parseReference(r, prov)
+	if err != nil {
+		return nil, fmt.Errorf("reference figures: %w", err)
+	}
+	return obs, nil
+}
+
+func parseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
 	cr := newCSVReader(r)
 	um, err := newUnmarshallerFor(cr, referenceRow{}, referenceColumns)
 	if err != nil {
-		return nil, fmt.Errorf("reference figures: %w", err)
+		return nil, err
 	}
 	var out []data.Observation
 	for {
@@ -70,20 +82,20 @@ func ParseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reference figures: %w", csvError(err))
+			return nil, csvError(err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(out) == maxFigures {
-			return nil, fmt.Errorf("reference figures: %w", &fileerr.InputError{Line: line, Err: errFigures()})
+			return nil, &fileerr.InputError{Line: line, Err: errFigures()}
 		}
 		o, err := referenceObservation(rec.(referenceRow), prov)
 		if err != nil {
-			return nil, fmt.Errorf("reference figures: %w", &fileerr.InputError{Line: line, Err: err})
+			return nil, &fileerr.InputError{Line: line, Err: err}
 		}
 		out = append(out, o)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("reference figures: the file has no rows")
+		return nil, errors.New("the file has no rows")
 	}
 	return ResolveDuplicates(out), nil
 }

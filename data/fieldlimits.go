@@ -7,8 +7,8 @@ import (
 )
 
 // Limits on each text field of an observation, in characters. Real BLS text
-// is far shorter: the longest occupation title is 112 characters, the
-// longest area title 74, the longest footnote 568. Every limit is at most
+// is far shorter: the longest title in the built-in data is 182 characters
+// (a source title), the longest footnote in a BLS workbook 568. Every limit is at most
 // maxServedText, so a stored field is always served whole. README, "Limits",
 // lists them with the ingest's own.
 const (

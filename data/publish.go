@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"time"
 )
 
@@ -101,12 +102,17 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 // flag or tier, a number and a flag at once. Every path that stores figures
 // (ingest, the built-in seed) passes here, so no such text is stored again.
 func checkPublication(p Publication) error {
-	seen := make(map[Key]struct{}, len(p.Observations)+len(p.Remove))
-	for _, k := range p.Remove {
-		if _, dup := seen[k]; dup {
+	seen := keySet{seed: maphash.MakeSeed(), first: make(map[uint64]int32, len(p.Observations)+len(p.Remove)),
+		keyAt: func(i int32) Key {
+			if int(i) < len(p.Remove) {
+				return p.Remove[i]
+			}
+			return p.Observations[int(i)-len(p.Remove)].Key()
+		}}
+	for i, k := range p.Remove {
+		if seen.add(k, int32(i)) {
 			return fmt.Errorf("publish: key %s is removed twice", k)
 		}
-		seen[k] = struct{}{}
 	}
 	for i, o := range p.Observations {
 		if err := o.checkFields(); err != nil {
@@ -114,15 +120,44 @@ func checkPublication(p Publication) error {
 			return fmt.Errorf("publish: figure %d of %d: %w", i+1, len(p.Observations), err)
 		}
 		k := o.Key()
-		if _, dup := seen[k]; dup {
+		if seen.add(k, int32(len(p.Remove)+i)) {
 			return fmt.Errorf("publish: key %s appears twice (or is also removed)", k)
 		}
-		seen[k] = struct{}{}
 		if err := o.Check(); err != nil {
 			return fmt.Errorf("publish: %s: %w", k, err)
 		}
 	}
 	return nil
+}
+
+// keySet remembers keys by a 64-bit hash and where the first key of that
+// hash is, not by the keys themselves: a large publication holds tens of
+// thousands, and their strings five times over. Keys whose hash an earlier,
+// different key had are kept whole, which almost never happens.
+type keySet struct {
+	seed   maphash.Seed
+	first  map[uint64]int32
+	keyAt  func(int32) Key
+	shared map[Key]struct{}
+}
+
+// add records k, found at i, and reports whether it was there already.
+func (s *keySet) add(k Key, i int32) bool {
+	h := maphash.Comparable(s.seed, k)
+	j, taken := s.first[h]
+	switch {
+	case !taken:
+		s.first[h] = i
+		return false
+	case s.keyAt(j) == k:
+		return true
+	}
+	if s.shared == nil {
+		s.shared = map[Key]struct{}{}
+	}
+	_, dup := s.shared[k]
+	s.shared[k] = struct{}{}
+	return dup
 }
 
 // Check reports what makes an observation unfit to store; text fields are

@@ -114,13 +114,14 @@ func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states 
 		return read
 	}
 	retrieved := r.Now()
-	hashed := finishHashes(results)
+	sinks := streamHashes(files, results)
+	hashed := finishHashes(results, sinks)
 	prov := format.Provenance{
 		SourceName: sc.Name, SourceTitle: cmp.Or(sc.Title, f.Title()), SourceURL: files[0].req.URL,
 		RetrievedAt: retrieved, Tier: data.TierPrimary,
 	}
-	read.observations, err = r.parse(sc, f, files, results, prov, &read.notes)
-	if herr := <-hashed; herr != nil {
+	read.observations, err = r.parse(sc, f, files, results, sinks, prov, &read.notes)
+	if herr := finishStreamed(results, sinks, hashed); herr != nil {
 		return fail(fmt.Errorf("%s: %w", sc.Name, herr))
 	}
 	if ctx.Err() != nil { // the deadline passed while the files were read
@@ -193,13 +194,30 @@ func (r *Runner) fetchAll(ctx context.Context, sc config.SourceConfig, files []s
 	return results, false, nil
 }
 
-// finishHashes computes deferred hashes of local files in the background,
-// while the caller parses them; the channel gives the first error.
-func finishHashes(results []*fetch.Result) <-chan error {
+// streamHashes gives each file its format reads in one pass (Streamed) a
+// hash fed by that read: such a file is read once, not once to parse and
+// once to hash.
+func streamHashes(files []sourceFile, results []*fetch.Result) []*fetch.StreamHash {
+	sinks := make([]*fetch.StreamHash, len(results))
+	for i, res := range results {
+		if files[i].req.Streamed {
+			sinks[i] = res.StreamHash()
+		}
+	}
+	return sinks
+}
+
+// finishHashes computes the other deferred hashes of local files in the
+// background, while the caller parses them; the channel gives the first
+// error.
+func finishHashes(results []*fetch.Result, streamed []*fetch.StreamHash) <-chan error {
 	done := make(chan error, 1)
 	go func() {
 		var first error
-		for _, res := range results {
+		for i, res := range results {
+			if streamed[i] != nil {
+				continue
+			}
 			if err := res.FinishHash(); err != nil && first == nil {
 				first = err
 			}
@@ -207,6 +225,21 @@ func finishHashes(results []*fetch.Result) <-chan error {
 		done <- first
 	}()
 	return done
+}
+
+// finishStreamed waits for the background hashes, then ends the streamed
+// ones (which read their file when the parse stopped early).
+func finishStreamed(results []*fetch.Result, streamed []*fetch.StreamHash, background <-chan error) error {
+	first := <-background
+	for i, res := range results {
+		if streamed[i] == nil {
+			continue
+		}
+		if err := res.FinishHash(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 func allNotModified(results []*fetch.Result) bool {
@@ -233,7 +266,7 @@ func (r *Runner) fetcherFor(sc config.SourceConfig) *fetch.Fetcher {
 // parse reads fetched files with the source's format; what the format
 // notes about them goes into notes.
 func (r *Runner) parse(sc config.SourceConfig, f format.Format, files []sourceFile, results []*fetch.Result,
-	prov format.Provenance, notes *[]string) ([]data.Observation, error) {
+	sinks []*fetch.StreamHash, prov format.Provenance, notes *[]string) ([]data.Observation, error) {
 	in := format.Input{
 		Source:   sc.FormatSource(r.APIKey),
 		Prov:     prov,
@@ -241,7 +274,11 @@ func (r *Runner) parse(sc config.SourceConfig, f format.Format, files []sourceFi
 		Note:     func(msg string) { *notes = append(*notes, msg) },
 	}
 	for i, res := range results {
-		in.Files = append(in.Files, format.File{Name: files[i].req.Name, Path: res.Path})
+		file := format.File{Name: files[i].req.Name, Path: res.Path}
+		if sinks[i] != nil {
+			file.Sink = sinks[i].Add
+		}
+		in.Files = append(in.Files, file)
 	}
 	return f.Parse(in)
 }

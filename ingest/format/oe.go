@@ -40,6 +40,7 @@ func (oeFormat) Files(src Source) ([]Request, error) {
 	for i, name := range oeFileNames {
 		out[i] = Request{Key: name, Name: name, URL: joinURL(src.URL, name)}
 	}
+	out[0].Streamed = true // oe.data: ParseOE lends its chunks to OEFiles.DataSink
 	return out, nil
 }
 
@@ -56,7 +57,7 @@ func (oeFormat) Parse(in Input) ([]data.Observation, error) {
 	if len(readers) != len(oeFileNames) {
 		return nil, fmt.Errorf("bls-oe: %d files given, %d needed", len(readers), len(oeFileNames))
 	}
-	obs, _, err := ParseOE(OEFiles{Data: readers[0], DataName: oeFileNames[0], Area: readers[1],
+	obs, _, err := ParseOE(OEFiles{Data: readers[0], DataName: oeFileNames[0], DataSink: in.Files[0].Sink, Area: readers[1],
 		Industry: readers[2], Occupation: readers[3], Progress: in.Progress}, in.Source.Occupations, in.Prov)
 	return obs, err
 }
@@ -70,6 +71,9 @@ type OEFiles struct {
 	Industry   io.Reader // oe.industry; required (industry titles)
 	Occupation io.Reader // oe.occupation; required (occupation titles)
 	Footnote   io.Reader // oe.footnote; optional: footnotes 5 (top-coded) and 8 (not released) are known without it
+	// DataSink, when set, is lent every byte of Data as it is read (a hash
+	// on another core; see File.Sink).
+	DataSink func(chunk []byte, release func())
 
 	// Progress, when set, is called about every 32 MB of oe.data and once at
 	// the end with the bytes read so far and the lines kept so far.
@@ -158,7 +162,7 @@ func ParseOE(files OEFiles, occupations []string, prov Provenance) ([]data.Obser
 	if files.Data == nil {
 		return nil, OEStats{}, errors.New("bls-oe: the oe.data file is required")
 	}
-	if err := p.scan(files.Data); err != nil {
+	if err := p.scan(files.Data, files.DataSink); err != nil {
 		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
 	}
 	for _, w := range p.want {
@@ -356,50 +360,80 @@ func oeScanError(err error, line int) error {
 	return fmt.Errorf("reading the file: %w", err)
 }
 
-// scan streams oe.data.
-func (p *oeParser) scan(r io.Reader) error {
+// scan streams oe.data in large chunks (readLines), lending them to sink
+// when one is set.
+func (p *oeParser) scan(r io.Reader, sink func([]byte, func())) error {
 	body, err := openBody(r)
 	if err != nil {
 		return fileerr.At(p.file, 0, err)
 	}
-	br := bufio.NewReaderSize(body, maxRowBytes)
-	header, err := br.ReadSlice('\n')
-	p.stats.Bytes += int64(len(header))
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fileerr.At(p.file, 1, oeReadError(err))
-	}
-	if err := p.readHeader(header); err != nil {
-		return fileerr.At(p.file, 1, err)
-	}
+	lineNo := 0
 	next := int64(oeProgressEvery)
-	for lineNo := 2; ; lineNo++ {
-		line, err := br.ReadSlice('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fileerr.At(p.file, lineNo, oeReadError(err))
-		}
-		if len(line) > 0 {
+	err = readLines(body, sink, func(block []byte) error {
+		if lineNo == 0 {
+			line := firstLine(block)
+			block, lineNo = block[len(line):], 1
 			p.stats.Bytes += int64(len(line))
-			p.stats.Lines++
-			// The hot path: almost every line is another occupation's, and
-			// costs a length check and a comparison of six bytes.
-			if err != nil || len(line) <= oeDatatypeAt || p.wanted(line) >= 0 {
-				if perr := p.line(line, lineNo, err == nil); perr != nil {
-					return fileerr.At(p.file, lineNo, perr)
-				}
+			if err := p.readHeader(line); err != nil {
+				return fileerr.At(p.file, 1, err)
 			}
+		}
+		if err := p.lines(block, &lineNo); err != nil {
+			return err
 		}
 		if p.progress != nil && p.stats.Bytes >= next {
 			p.progress(p.stats.Bytes, p.stats.Kept)
-			next += oeProgressEvery
+			next = p.stats.Bytes + oeProgressEvery
 		}
-		if err != nil { // io.EOF
-			break
-		}
+		return nil
+	})
+	if errors.Is(err, errLongLine) {
+		return fileerr.At(p.file, lineNo+1, oeReadError(bufio.ErrBufferFull))
+	}
+	if err != nil {
+		return fileerr.At(p.file, lineNo, err)
+	}
+	if lineNo == 0 {
+		return fileerr.At(p.file, 1, p.readHeader(nil))
 	}
 	if p.progress != nil {
 		p.progress(p.stats.Bytes, p.stats.Kept)
 	}
 	return nil
+}
+
+// lines reads a run of lines; only the last may lack its newline. The hot
+// path: almost every line is another occupation's, and costs finding its
+// end, a length check and a comparison of six bytes.
+func (p *oeParser) lines(block []byte, lineNo *int) error {
+	n := *lineNo
+	defer func() { *lineNo = n }()
+	for len(block) > 0 {
+		end := bytes.IndexByte(block, '\n') + 1
+		terminated := end > 0
+		if !terminated {
+			end = len(block)
+		}
+		line := block[:end]
+		block = block[end:]
+		n++
+		p.stats.Bytes += int64(len(line))
+		p.stats.Lines++
+		if !terminated || len(line) <= oeDatatypeAt || p.wanted(line) >= 0 {
+			if err := p.line(line, n, terminated); err != nil {
+				return fileerr.At(p.file, n, err)
+			}
+		}
+	}
+	return nil
+}
+
+// firstLine is the first line of block, with its newline if it has one.
+func firstLine(block []byte) []byte {
+	if i := bytes.IndexByte(block, '\n'); i >= 0 {
+		return block[:i+1]
+	}
+	return block
 }
 
 func oeReadError(err error) error {
@@ -562,8 +596,11 @@ func (p *oeParser) keep(r oeRecord) error {
 	return nil
 }
 
-// build turns the records into observations, in the order of the file.
+// build turns the records into observations, in the order of the file. The
+// duplicate index is dropped first: a large ingest then holds the records
+// and the observations, not the index as well.
 func (p *oeParser) build() ([]data.Observation, error) {
+	p.seen = nil
 	obs := make([]data.Observation, len(p.records))
 	values := make([]float64, len(p.records)) // one allocation for every number
 	for i, r := range p.records {

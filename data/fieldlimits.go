@@ -52,10 +52,10 @@ func (e *FieldError) Error() string {
 
 func (e *FieldError) Is(target error) bool { return target == e.kind }
 
-// checkFields refuses a text field that is not valid UTF-8 or is over its
-// limit. It runs before anything else looks at the fields, so that no
+// CheckFields refuses a text field that is not valid UTF-8 or is over its
+// limit. Check runs it before anything else looks at the fields, so that no
 // message quotes a field of megabytes.
-func (o Observation) checkFields() error {
+func (o Observation) CheckFields() error {
 	fields := []struct {
 		name  string
 		value string

@@ -97,10 +97,12 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 	return snap, nil
 }
 
-// checkPublication refuses input the store cannot keep honestly: text that
-// is not UTF-8 or over its limit (fieldlimits.go), a key twice, an unknown
-// flag or tier, a number and a flag at once. Every path that stores figures
-// (ingest, the built-in seed) passes here, so no such text is stored again.
+// checkPublication refuses input the store cannot keep honestly: a key
+// twice, an unknown flag or tier, a number and a flag at once. Text is left
+// to Check, which every format runs on each figure it keeps: a store written
+// before the text limits may hold longer or invalid text, which pages and
+// exports clip and repair when they read it (served.go), and tests of that
+// stand such a store up through Publish.
 func checkPublication(p Publication) error {
 	seen := keySet{seed: maphash.MakeSeed(), first: make(map[uint64]int32, len(p.Observations)+len(p.Remove)),
 		keyAt: func(i int32) Key {
@@ -115,15 +117,11 @@ func checkPublication(p Publication) error {
 		}
 	}
 	for i, o := range p.Observations {
-		if err := o.checkFields(); err != nil {
-			// Named by its place: the key itself may be the oversized field.
-			return fmt.Errorf("publish: figure %d of %d: %w", i+1, len(p.Observations), err)
-		}
 		k := o.Key()
 		if seen.add(k, int32(len(p.Remove)+i)) {
 			return fmt.Errorf("publish: key %s appears twice (or is also removed)", k)
 		}
-		if err := o.Check(); err != nil {
+		if err := o.checkFigure(); err != nil {
 			return fmt.Errorf("publish: %s: %w", k, err)
 		}
 	}
@@ -160,12 +158,19 @@ func (s *keySet) add(k Key, i int32) bool {
 	return dup
 }
 
-// Check reports what makes an observation unfit to store; text fields are
-// checked first (checkFields), so no message quotes a field of megabytes.
+// Check reports what makes an observation unfit to store: its text first
+// (CheckFields: UTF-8, within the limits), so that no message quotes a
+// field of megabytes, then its figure.
 func (o Observation) Check() error {
-	if err := o.checkFields(); err != nil {
+	if err := o.CheckFields(); err != nil {
 		return err
 	}
+	return o.checkFigure()
+}
+
+// checkFigure checks what an observation says: its key, flag, tier, value
+// and period.
+func (o Observation) checkFigure() error {
 	switch {
 	case o.OccupationCode == "" || o.AreaCode == "" || o.Measure == "" || o.Period == "":
 		return errors.New("occupation, area, measure and period are required")

@@ -57,7 +57,7 @@ func openSQLitePool(path string, conns int) (*sql.DB, error) {
 		// The writer's page cache, at SQLite's default of 2 MB. 8 MB was
 		// measured no faster at publishing 32,000 new figures or revising
 		// 1% of 100,000 (data's benchmarks), and cost 6 MB of an ingest's
-		// peak RSS (README, "Performance").
+		// peak RSS (README, "Ingest performance").
 		params.Add("_pragma", "cache_size(-2000)")
 	}
 	db, err := sql.Open("sqlite", sqliteURI(path, params))

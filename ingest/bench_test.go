@@ -112,7 +112,7 @@ func BenchmarkIngestOEPair(b *testing.B) {
 // natsector_M2024_dl.xlsx's rows written 24 times by genwb, or the workbook
 // LABDASH_BENCH_XLSX names) in under 200 MB peak RSS. What keeps it there is
 // excelize unpacking a sheet over 16 MB to a temporary file
-// (format.inMemoryXML); README, "Performance".
+// (format.inMemoryXML); README, "Ingest performance".
 //
 //	go test ./ingest -run '^$' -bench IngestLargeWorkbook -benchtime 1x
 func BenchmarkIngestLargeWorkbook(b *testing.B) {

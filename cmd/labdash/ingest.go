@@ -49,7 +49,7 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		// An ingest holds what it kept (tens of thousands of figures) until
 		// the store has written it. Collecting when the heap has grown by
 		// half, not doubled, keeps the OEWS time-series ingest under 50 MB
-		// peak RSS (README, "Performance"); the extra collections run on the
+		// peak RSS (README, "Ingest performance"); the extra collections run on the
 		// core that hashing leaves idle while the store writes.
 		debug.SetGCPercent(ingestGCPercent)
 	}

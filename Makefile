@@ -101,8 +101,17 @@ test: assets browser-deps
 builtin:
 	$(GO) generate ./data/builtin
 
+# Every package's benchmarks, then issue 11's ingest targets, each against
+# its baseline measured in the same run: labdash ingest of the OEWS
+# time-series pair against grep -c over the same files (the ratio and peak
+# RSS are printed as x-grep and peak-RSS-MB, and in a sentence), and of a
+# 59 MB OEWS workbook (peak RSS). They build the command and generate their
+# files (about 1.3 GB and 60 MB in TMPDIR) first.
+INGEST_TARGETS := IngestOEPair|IngestLargeWorkbook
 bench: assets
-	scripts/with-postgres.sh $(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
+	scripts/with-postgres.sh $(GO) test -run '^$$' -bench . -skip '$(INGEST_TARGETS)' -benchmem -timeout 30m ./...
+	scripts/with-postgres.sh $(GO) test ./ingest -run '^$$' -bench 'IngestOEPair' -benchtime 5x -timeout 30m
+	$(GO) test ./ingest -run '^$$' -bench 'IngestLargeWorkbook' -benchtime 1x -timeout 30m
 
 # Serving speed on loopback: a cached page against a []byte baseline, and
 # while snapshots are published (32 connections, 20 s each).

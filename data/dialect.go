@@ -28,6 +28,11 @@ type dialect struct {
 	// transaction-scoped advisory lock so two servers publishing at once
 	// each read the other's committed snapshot instead of racing.
 	publishLock string
+	// sharedBinds inserts a batch that shares its provenance with those
+	// values bound once (versions.go, sharedInsertSQL): SQLite binds each
+	// value through a C call, which is most of an insert's cost there.
+	// PostgreSQL's binding is cheap, and its untyped VALUES would need casts.
+	sharedBinds bool
 }
 
 var (
@@ -35,6 +40,7 @@ var (
 		name:              "sqlite",
 		migrations:        "migrations/sqlite",
 		sourceResultOrder: "rowid",
+		sharedBinds:       true,
 	}
 	postgresDialect = dialect{
 		name:              "postgres",

@@ -2,7 +2,6 @@ package data
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 )
 
@@ -17,12 +16,6 @@ const (
 	PeriodYear                  // "2024": an EP/OOH base-year count
 )
 
-var (
-	oewsPeriod       = regexp.MustCompile(`^May (\d{4})$`)
-	projectionPeriod = regexp.MustCompile(`^(\d{4})-(\d{4})$`)
-	yearPeriod       = regexp.MustCompile(`^(\d{4})$`)
-)
-
 // Period is a parsed period string.
 type Period struct {
 	Kind      PeriodKind
@@ -30,25 +23,42 @@ type Period struct {
 	EndYear   int // the projected year; equal to StartYear otherwise
 }
 
-// ParsePeriod reads "May 2024", "2024-2034" or "2024".
+// ParsePeriod reads "May 2024", "2024-2034" or "2024". It runs for every
+// figure checked and stored, so it reads bytes rather than a regexp.
 func ParsePeriod(s string) (Period, error) {
-	if m := oewsPeriod.FindStringSubmatch(s); m != nil {
-		y, _ := strconv.Atoi(m[1])
+	switch {
+	case len(s) == 8 && s[:4] == "May " && isYear(s[4:]):
+		y := year(s[4:])
 		return Period{Kind: PeriodOEWS, StartYear: y, EndYear: y}, nil
-	}
-	if m := projectionPeriod.FindStringSubmatch(s); m != nil {
-		a, _ := strconv.Atoi(m[1])
-		b, _ := strconv.Atoi(m[2])
+	case len(s) == 9 && isYear(s[:4]) && s[4] == '-' && isYear(s[5:]):
+		a, b := year(s[:4]), year(s[5:])
 		if b <= a {
 			return Period{}, fmt.Errorf("period %q ends before it starts", s)
 		}
 		return Period{Kind: PeriodProjection, StartYear: a, EndYear: b}, nil
-	}
-	if m := yearPeriod.FindStringSubmatch(s); m != nil {
-		y, _ := strconv.Atoi(m[1])
+	case len(s) == 4 && isYear(s):
+		y := year(s)
 		return Period{Kind: PeriodYear, StartYear: y, EndYear: y}, nil
 	}
 	return Period{}, fmt.Errorf("period %q is not \"May YYYY\", \"YYYY-YYYY\" or \"YYYY\"", s)
+}
+
+// isYear reports whether s is four ASCII digits.
+func isYear(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for i := range 4 {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// year reads four ASCII digits.
+func year(s string) int {
+	return int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
 }
 
 // ShortLabel writes a projection the way BLS does ("2024-34"); other kinds as is.

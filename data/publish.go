@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"time"
 )
 
@@ -96,31 +97,80 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 	return snap, nil
 }
 
-// checkPublication refuses input the store cannot keep honestly: a key twice,
-// an unknown flag or tier, a number and a flag at once.
+// checkPublication refuses input the store cannot keep honestly: a key
+// twice, an unknown flag or tier, a number and a flag at once. Text is left
+// to Check, which every format runs on each figure it keeps: a store written
+// before the text limits may hold longer or invalid text, which pages and
+// exports clip and repair when they read it (served.go), and tests of that
+// stand such a store up through Publish.
 func checkPublication(p Publication) error {
-	seen := make(map[Key]struct{}, len(p.Observations)+len(p.Remove))
-	for _, k := range p.Remove {
-		if _, dup := seen[k]; dup {
+	seen := keySet{seed: maphash.MakeSeed(), first: make(map[uint64]int32, len(p.Observations)+len(p.Remove)),
+		keyAt: func(i int32) Key {
+			if int(i) < len(p.Remove) {
+				return p.Remove[i]
+			}
+			return p.Observations[int(i)-len(p.Remove)].Key()
+		}}
+	for i, k := range p.Remove {
+		if seen.add(k, int32(i)) {
 			return fmt.Errorf("publish: key %s is removed twice", k)
 		}
-		seen[k] = struct{}{}
 	}
-	for _, o := range p.Observations {
+	for i, o := range p.Observations {
 		k := o.Key()
-		if _, dup := seen[k]; dup {
+		if seen.add(k, int32(len(p.Remove)+i)) {
 			return fmt.Errorf("publish: key %s appears twice (or is also removed)", k)
 		}
-		seen[k] = struct{}{}
-		if err := o.Check(); err != nil {
+		if err := o.checkFigure(); err != nil {
 			return fmt.Errorf("publish: %s: %w", k, err)
 		}
 	}
 	return nil
 }
 
-// Check reports what makes an observation unfit to store.
+// keySet remembers keys by a 64-bit hash and where the first key of that
+// hash is, not by the keys themselves: a large publication holds tens of
+// thousands, and their strings five times over. Keys whose hash an earlier,
+// different key had are kept whole, which almost never happens.
+type keySet struct {
+	seed   maphash.Seed
+	first  map[uint64]int32
+	keyAt  func(int32) Key
+	shared map[Key]struct{}
+}
+
+// add records k, found at i, and reports whether it was there already.
+func (s *keySet) add(k Key, i int32) bool {
+	h := maphash.Comparable(s.seed, k)
+	j, taken := s.first[h]
+	switch {
+	case !taken:
+		s.first[h] = i
+		return false
+	case s.keyAt(j) == k:
+		return true
+	}
+	if s.shared == nil {
+		s.shared = map[Key]struct{}{}
+	}
+	_, dup := s.shared[k]
+	s.shared[k] = struct{}{}
+	return dup
+}
+
+// Check reports what makes an observation unfit to store: its text first
+// (CheckFields: UTF-8, within the limits), so that no message quotes a
+// field of megabytes, then its figure.
 func (o Observation) Check() error {
+	if err := o.CheckFields(); err != nil {
+		return err
+	}
+	return o.checkFigure()
+}
+
+// checkFigure checks what an observation says: its key, flag, tier, value
+// and period.
+func (o Observation) checkFigure() error {
 	switch {
 	case o.OccupationCode == "" || o.AreaCode == "" || o.Measure == "" || o.Period == "":
 		return errors.New("occupation, area, measure and period are required")

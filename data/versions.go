@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"fmt"
 	"hash/fnv"
 	"math"
 	"strings"
@@ -21,6 +22,16 @@ const insertColumns = 21
 // overhead dominates single-row inserts in SQLite.
 const insertBatch = 300
 
+// sharedColumns are the values a whole batch usually has in common: one
+// source's provenance and the snapshot. When every row of a full batch has
+// the same, SQLite gets them bound once for the statement instead of once a
+// row (sharedInsertSQL): binding is much of what an insert costs there, and
+// these are a third of each row's values.
+const (
+	sharedColumns = 7 // tier, source_name, source_title, source_url, retrieved_at, file_hash, first_snapshot
+	ownColumns    = insertColumns - sharedColumns
+)
+
 // liveVersion is what the writer remembers of a live version: its row and a
 // fingerprint of the figure, so comparing costs no query.
 type liveVersion struct {
@@ -37,10 +48,18 @@ type versionWriter struct {
 	tx                      *sql.Tx
 	snapshotID              int64
 	live                    map[string]liveVersion
-	pendingRows             []any
+	pending                 []pendingVersion
+	args                    []any // reused for each statement's values
 	superseded              []any
 	insertFull              *sql.Stmt // the INSERT of a full batch, prepared once
+	insertShared            *sql.Stmt // the same, for a batch that shares its provenance
 	added, revised, removed int
+}
+
+// pendingVersion is a version waiting for its INSERT.
+type pendingVersion struct {
+	key string
+	o   *Observation
 }
 
 func newVersionWriter(ctx context.Context, d dialect, tx *sql.Tx, snapshotID int64, occupations []string) (*versionWriter, error) {
@@ -93,10 +112,7 @@ func (w *versionWriter) put(ctx context.Context, o *Observation) error {
 	} else {
 		w.added++
 	}
-	w.pendingRows = append(w.pendingRows, key, o.OccupationCode, o.OccupationTitle, o.AreaCode, o.AreaTitle,
-		o.IndustryCode, o.IndustryTitle, string(o.Measure), o.Period, o.Value, o.Text, string(o.Unit), string(o.Flag),
-		string(o.Tier), o.SourceName, o.SourceTitle, o.SourceURL, o.RetrievedAt.UTC().Format(time.RFC3339Nano),
-		o.FileHash, o.Notes, w.snapshotID)
+	w.pending = append(w.pending, pendingVersion{key: key, o: o})
 	delete(w.live, key) // a key appears once per publication
 	return w.flush(ctx, false)
 }
@@ -127,47 +143,124 @@ func (w *versionWriter) flush(ctx context.Context, final bool) error {
 		}
 		w.superseded = w.superseded[n:]
 	}
-	for len(w.pendingRows) >= insertBatch*insertColumns || (final && len(w.pendingRows) > 0) {
+	for len(w.pending) >= insertBatch || (final && len(w.pending) > 0) {
 		if len(w.superseded) > 0 {
 			return w.flush(ctx, true)
 		}
-		n := min(len(w.pendingRows)/insertColumns, insertBatch)
-		if err := w.insertRows(ctx, n); err != nil {
+		n := min(len(w.pending), insertBatch)
+		if err := w.insertRows(ctx, w.pending[:n]); err != nil {
 			return err
 		}
-		w.pendingRows = w.pendingRows[n*insertColumns:]
+		// Moved to the front, so that the slice is reused, never regrown.
+		w.pending = w.pending[:copy(w.pending, w.pending[n:])]
 	}
 	return nil
 }
 
-// insertRows writes the first n pending rows in one statement.
-func (w *versionWriter) insertRows(ctx context.Context, n int) error {
-	args := w.pendingRows[:n*insertColumns]
-	if n == insertBatch {
-		if w.insertFull == nil {
-			st, err := w.tx.PrepareContext(ctx, w.d.q(insertSQL(insertBatch)))
-			if err != nil {
-				return err
-			}
-			w.insertFull = st
+// insertRows writes rows in one statement. A full batch goes through a
+// statement prepared once: with the shared values bound once when every row
+// has the same (sharedColumns), else with every value of every row.
+func (w *versionWriter) insertRows(ctx context.Context, rows []pendingVersion) error {
+	shared := len(rows) == insertBatch && w.d.sharedBinds && sameProvenance(rows)
+	w.args = w.args[:0]
+	if shared {
+		w.args = w.appendShared(w.args, rows[0].o)
+	}
+	for _, r := range rows {
+		w.args = appendOwn(w.args, r)
+		if !shared {
+			w.args = w.appendShared(w.args, r.o)
 		}
-		_, err := w.insertFull.ExecContext(ctx, args...)
+	}
+	if len(rows) < insertBatch {
+		_, err := w.tx.ExecContext(ctx, w.d.q(insertSQL(len(rows))), w.args...)
 		return err
 	}
-	_, err := w.tx.ExecContext(ctx, w.d.q(insertSQL(n)), args...)
+	st, err := w.prepared(ctx, shared)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, w.args...)
 	return err
 }
 
-func insertSQL(rows int) string {
-	row := "(" + placeholders(insertColumns) + ")"
-	return `INSERT INTO observations (obs_key, ` + observationColumns + `, first_snapshot) VALUES ` +
-		strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
+// prepared is the statement of a full batch, prepared on first use.
+func (w *versionWriter) prepared(ctx context.Context, shared bool) (*sql.Stmt, error) {
+	st, query := &w.insertFull, insertSQL(insertBatch)
+	if shared {
+		st, query = &w.insertShared, sharedInsertSQL(insertBatch)
+	}
+	if *st == nil {
+		p, err := w.tx.PrepareContext(ctx, w.d.q(query))
+		if err != nil {
+			return nil, err
+		}
+		*st = p
+	}
+	return *st, nil
 }
 
-// close releases the prepared statement.
+// sameProvenance reports whether every row has the first row's shared values.
+func sameProvenance(rows []pendingVersion) bool {
+	a := rows[0].o
+	for _, r := range rows[1:] {
+		b := r.o
+		if b.Tier != a.Tier || b.SourceName != a.SourceName || b.SourceTitle != a.SourceTitle ||
+			b.SourceURL != a.SourceURL || !b.RetrievedAt.Equal(a.RetrievedAt) || b.FileHash != a.FileHash {
+			return false
+		}
+	}
+	return true
+}
+
+// appendOwn appends a row's own values, in insertColumnList order.
+func appendOwn(args []any, r pendingVersion) []any {
+	o := r.o
+	return append(args, r.key, o.OccupationCode, o.OccupationTitle, o.AreaCode, o.AreaTitle, o.IndustryCode,
+		o.IndustryTitle, string(o.Measure), o.Period, o.Value, o.Text, string(o.Unit), string(o.Flag), o.Notes)
+}
+
+// appendShared appends the values a batch usually shares, in
+// insertColumnList order.
+func (w *versionWriter) appendShared(args []any, o *Observation) []any {
+	return append(args, string(o.Tier), o.SourceName, o.SourceTitle, o.SourceURL,
+		o.RetrievedAt.UTC().Format(time.RFC3339Nano), o.FileHash, w.snapshotID)
+}
+
+// insertColumnList names the inserted columns: each row's own, then the
+// shared ones.
+const insertColumnList = `obs_key, occupation_code, occupation_title, area_code, area_title, industry_code, industry_title,
+	measure, period, value, text_value, unit, flag, notes,
+	tier, source_name, source_title, source_url, retrieved_at, file_hash, first_snapshot`
+
+// insertSQL inserts rows of insertColumns values each.
+func insertSQL(rows int) string {
+	row := "(" + placeholders(insertColumns) + ")"
+	return `INSERT INTO observations (` + insertColumnList + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
+}
+
+// sharedInsertSQL inserts rows whose last sharedColumns values are the
+// same: they are bound once, in a one-row subquery joined to every row.
+// Parameters stay anonymous ("?"): SQLite looks a numbered one up by a scan
+// of the statement's names, which over thousands of them costs more than
+// it saves.
+func sharedInsertSQL(rows int) string {
+	row := "(" + placeholders(ownColumns) + ")"
+	own := make([]string, ownColumns)
+	for i := range own {
+		own[i] = fmt.Sprintf("v.column%d", i+1)
+	}
+	return `INSERT INTO observations (` + insertColumnList + `) SELECT ` + strings.Join(own, ", ") +
+		`, s.* FROM (SELECT ` + placeholders(sharedColumns) + `) AS s, (VALUES ` +
+		strings.TrimSuffix(strings.Repeat(row+",", rows), ",") + `) AS v`
+}
+
+// close releases the prepared statements.
 func (w *versionWriter) close() {
-	if w.insertFull != nil {
-		w.insertFull.Close()
+	for _, st := range []*sql.Stmt{w.insertFull, w.insertShared} {
+		if st != nil {
+			st.Close()
+		}
 	}
 }
 

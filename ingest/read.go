@@ -3,9 +3,11 @@ package ingest
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest/config"
@@ -55,14 +57,37 @@ func stateKey(sc config.SourceConfig) string {
 	return sc.Name + "@" + fetch.HashBytes([]byte(settings))[:12]
 }
 
-// readSource fetches and parses one source. Every failure ends in a failed
-// result with a sentence; nothing of a failed source is published.
+// DeadlineError is the cause given to a source's context when its
+// deadline passes (config.SourceConfig.Deadline).
+type DeadlineError struct {
+	Source string
+	After  time.Duration
+}
+
+func (e *DeadlineError) Error() string {
+	return fmt.Sprintf("stopped at the source's deadline: fetching and reading it took longer than %s "+
+		"(deadline in sources.yaml; the default is %s)", e.After, config.DefaultDeadline)
+}
+
+// readSource fetches and parses one source within its deadline. Every
+// failure ends in a failed result with a sentence; nothing of a failed
+// source is published.
 func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states map[string]data.SourceState) sourceRead {
 	start := time.Now()
+	deadline := sc.DeadlineOrDefault()
+	ctx, cancel := context.WithTimeoutCause(ctx, deadline, &DeadlineError{Source: sc.Name, After: deadline})
+	defer cancel()
 	read := sourceRead{result: data.SourceResult{Source: sc.Name}}
 	fail := func(err error) sourceRead {
+		var de *DeadlineError
+		if cause := context.Cause(ctx); errors.As(cause, &de) {
+			if !errors.Is(err, cause) { // the step that noticed it did not say why
+				err = fmt.Errorf("%s: %w", sc.Name, de)
+			}
+			read.notes = append(read.notes, fmt.Sprintf("stopped at its deadline of %s", deadline))
+		}
 		read.result.Outcome = data.SourceFailed
-		read.result.Error = err.Error()
+		read.result.Error = clipMessage(err.Error())
 		read.result.Duration = time.Since(start)
 		read.observations = nil
 		return read
@@ -89,14 +114,18 @@ func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states 
 		return read
 	}
 	retrieved := r.Now()
-	hashed := finishHashes(results)
+	sinks := streamHashes(files, results)
+	hashed := finishHashes(results, sinks)
 	prov := format.Provenance{
 		SourceName: sc.Name, SourceTitle: cmp.Or(sc.Title, f.Title()), SourceURL: files[0].req.URL,
 		RetrievedAt: retrieved, Tier: data.TierPrimary,
 	}
-	read.observations, err = r.parse(sc, f, files, results, prov, &read.notes)
-	if herr := <-hashed; herr != nil {
+	read.observations, err = r.parse(sc, f, files, results, sinks, prov, &read.notes)
+	if herr := finishStreamed(results, sinks, hashed); herr != nil {
 		return fail(fmt.Errorf("%s: %w", sc.Name, herr))
+	}
+	if ctx.Err() != nil { // the deadline passed while the files were read
+		return fail(fmt.Errorf("%s: %w", sc.Name, context.Cause(ctx)))
 	}
 	for _, res := range results {
 		if cerr := res.CheckSameFile(); cerr != nil {
@@ -165,13 +194,30 @@ func (r *Runner) fetchAll(ctx context.Context, sc config.SourceConfig, files []s
 	return results, false, nil
 }
 
-// finishHashes computes deferred hashes of local files in the background,
-// while the caller parses them; the channel gives the first error.
-func finishHashes(results []*fetch.Result) <-chan error {
+// streamHashes gives each file its format reads in one pass (Streamed) a
+// hash fed by that read: such a file is read once, not once to parse and
+// once to hash.
+func streamHashes(files []sourceFile, results []*fetch.Result) []*fetch.StreamHash {
+	sinks := make([]*fetch.StreamHash, len(results))
+	for i, res := range results {
+		if files[i].req.Streamed {
+			sinks[i] = res.StreamHash()
+		}
+	}
+	return sinks
+}
+
+// finishHashes computes the other deferred hashes of local files in the
+// background, while the caller parses them; the channel gives the first
+// error.
+func finishHashes(results []*fetch.Result, streamed []*fetch.StreamHash) <-chan error {
 	done := make(chan error, 1)
 	go func() {
 		var first error
-		for _, res := range results {
+		for i, res := range results {
+			if streamed[i] != nil {
+				continue
+			}
 			if err := res.FinishHash(); err != nil && first == nil {
 				first = err
 			}
@@ -179,6 +225,21 @@ func finishHashes(results []*fetch.Result) <-chan error {
 		done <- first
 	}()
 	return done
+}
+
+// finishStreamed waits for the background hashes, then ends the streamed
+// ones (which read their file when the parse stopped early).
+func finishStreamed(results []*fetch.Result, streamed []*fetch.StreamHash, background <-chan error) error {
+	first := <-background
+	for i, res := range results {
+		if streamed[i] == nil {
+			continue
+		}
+		if err := res.FinishHash(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 func allNotModified(results []*fetch.Result) bool {
@@ -205,7 +266,7 @@ func (r *Runner) fetcherFor(sc config.SourceConfig) *fetch.Fetcher {
 // parse reads fetched files with the source's format; what the format
 // notes about them goes into notes.
 func (r *Runner) parse(sc config.SourceConfig, f format.Format, files []sourceFile, results []*fetch.Result,
-	prov format.Provenance, notes *[]string) ([]data.Observation, error) {
+	sinks []*fetch.StreamHash, prov format.Provenance, notes *[]string) ([]data.Observation, error) {
 	in := format.Input{
 		Source:   sc.FormatSource(r.APIKey),
 		Prov:     prov,
@@ -213,7 +274,11 @@ func (r *Runner) parse(sc config.SourceConfig, f format.Format, files []sourceFi
 		Note:     func(msg string) { *notes = append(*notes, msg) },
 	}
 	for i, res := range results {
-		in.Files = append(in.Files, format.File{Name: files[i].req.Name, Path: res.Path})
+		file := format.File{Name: files[i].req.Name, Path: res.Path}
+		if sinks[i] != nil {
+			file.Sink = sinks[i].Add
+		}
+		in.Files = append(in.Files, file)
 	}
 	return f.Parse(in)
 }
@@ -226,6 +291,22 @@ func (r *Runner) progressFunc(source string) func(int64, int) {
 	return func(bytes int64, rows int) {
 		fmt.Fprintf(r.Progress, "  %s: read %s, kept %d rows\n", source, humanBytes(bytes), rows)
 	}
+}
+
+// maxMessage bounds a source's error as the run records it: a message
+// names what was wrong, and a value it quotes is already cut short where
+// it is quoted; this is the backstop.
+const maxMessage = 2000
+
+func clipMessage(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 func humanBytes(n int64) string {

@@ -185,10 +185,10 @@ func (r *Runner) publish(ctx context.Context, run *data.Run, reads []sourceRead)
 	var pub data.Publication
 	for _, read := range reads {
 		names = append(names, read.result.Source)
-		pub.Observations = append(pub.Observations, read.observations...)
 		pub.Sources = append(pub.Sources, read.info)
 		pub.SourceStates = append(pub.SourceStates, read.states...)
 	}
+	pub.Observations = joinObservations(reads)
 	run.Outcome = data.RunUnchanged
 	switch {
 	case failed == len(run.Sources):
@@ -227,6 +227,25 @@ func (r *Runner) publish(ctx context.Context, run *data.Run, reads []sourceRead)
 		r.Published(snap)
 	}
 	return nil
+}
+
+// joinObservations puts the sources' figures in one slice. One source's
+// are taken as they are: copying tens of thousands of figures would hold
+// them twice in memory while the store writes them.
+func joinObservations(reads []sourceRead) []data.Observation {
+	if len(reads) == 1 {
+		return reads[0].observations
+	}
+	n := 0
+	for _, read := range reads {
+		n += len(read.observations)
+	}
+	out := make([]data.Observation, 0, n)
+	for i := range reads {
+		out = append(out, reads[i].observations...)
+		reads[i].observations = nil
+	}
+	return out
 }
 
 func runMessage(run *data.Run, snapshot int64) string {

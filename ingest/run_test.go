@@ -323,3 +323,50 @@ func TestRunRereadsAfterSettingsChange(t *testing.T) {
 		t.Errorf("a third run with the same settings: %s", again.Sources[0].Outcome)
 	}
 }
+
+// A local bls-oe directory: oe.data is hashed from the chunks its parser
+// reads (one pass over the file), and the hash stored is the file's.
+func TestRunHashesLocalOEDataWhileParsing(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, name := range []string{"oe.data.0.Current", "oe.area", "oe.industry", "oe.occupation"} {
+		if err := os.WriteFile(filepath.Join(dir, name), mustRead(t, filepath.Join("format", "testdata", "oe", name)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, store, _ := hostileRunner(t, "  - name: oe-local\n    format: bls-oe\n    url: "+dir+"\n    occupations: [\"29-2018\"]\n")
+	run, err := r.Run(ctx, TriggerCLI, "oe-local")
+	if err != nil || run.Outcome != data.RunPublished {
+		t.Fatalf("run %+v, %v", run, err)
+	}
+	states, err := store.SourceStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fetch.HashBytes(mustRead(t, filepath.Join(dir, "oe.data.0.Current")))
+	found := false
+	for key, st := range states {
+		if strings.HasSuffix(key, "/oe.data.0.Current") {
+			found = st.FileHash == want
+		}
+	}
+	if !found {
+		t.Errorf("no source state holds oe.data's hash %s: %+v", want, states)
+	}
+	obs, err := store.Observations(ctx, run.SnapshotID, data.Filter{Occupations: []string{"29-2018"}})
+	read := 0
+	for _, o := range obs {
+		if o.SourceName == "oe-local" {
+			read++
+			if o.FileHash != want {
+				t.Fatalf("%s carries the hash %q, not oe.data's", o.Key(), o.FileHash)
+			}
+		}
+	}
+	if err != nil || read == 0 {
+		t.Errorf("no figure read from oe-local: %v", err)
+	}
+	if again, err := r.Run(ctx, TriggerCLI, "oe-local"); err != nil || again.Sources[0].Outcome != data.SourceUnchanged {
+		t.Errorf("the same files again: %+v %v", again, err)
+	}
+}

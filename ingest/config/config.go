@@ -59,6 +59,24 @@ type SourceConfig struct {
 	// MaxBytes caps the size of each file of this source (Fetcher.MaxBytes);
 	// 0 means the fetcher's default.
 	MaxBytes int64
+	// Deadline is how long reading this source may take in all, fetch and
+	// parse: past it the source fails and the run goes on. 0 means
+	// DefaultDeadline.
+	Deadline time.Duration
+}
+
+// DefaultDeadline is a source's deadline when sources.yaml gives none: long
+// enough for the largest BLS file (oe.data.0.Current, a few hundred MB) on
+// a slow line, short enough that a server trickling a byte at a time
+// cannot hold the ingest, and its lock, for ever.
+const DefaultDeadline = 30 * time.Minute
+
+// DeadlineOrDefault is the source's deadline.
+func (s SourceConfig) DeadlineOrDefault() time.Duration {
+	if s.Deadline > 0 {
+		return s.Deadline
+	}
+	return DefaultDeadline
 }
 
 // Remote reports whether the source is downloaded over HTTP(S).
@@ -193,7 +211,7 @@ func readYAMLDocument(r io.Reader, origin string) (*yaml.Node, error) {
 var (
 	topLevelKeys = []string{"user_agent", "schedule", "sources"}
 	sourceKeys   = []string{"name", "title", "format", "url", "occupations", "occupation", "period", "areas", "measures",
-		"stall_timeout", "max_bytes"}
+		"stall_timeout", "max_bytes", "deadline"}
 	// period is an OEWS reference period as labdash writes it.
 	period = regexp.MustCompile(`^May (19|20)\d\d$`)
 	// socCode is a SOC occupation code as configured: "29-2018".
@@ -413,6 +431,7 @@ func (p *configParser) source(n *yaml.Node, index int) (SourceConfig, *yaml.Node
 		s.Measures = p.list(e, field("measures"))
 	}
 	s.StallTimeout = p.duration(m, "stall_timeout", field("stall_timeout"))
+	s.Deadline = p.duration(m, "deadline", field("deadline"))
 	s.MaxBytes = p.maxBytes(m, field("max_bytes"))
 	return s, nameNode
 }

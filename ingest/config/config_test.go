@@ -249,6 +249,7 @@ func TestParseConfigRejects(t *testing.T) {
 		{"occupation and occupations", src("name: a", "format: bls-oe", "url: oe/", "occupation: \"29-2010\"", "occupations: [\"29-2018\"]"), 6,
 			[]string{"either occupation or occupations"}},
 		{"bad stall_timeout", src("name: a", "format: labdash-csv", "url: a.csv", "stall_timeout: soon"), 6, []string{"stall_timeout", "positive duration"}},
+		{"bad deadline", src("name: a", "format: labdash-csv", "url: a.csv", "deadline: 0s"), 6, []string{"deadline", "positive duration"}},
 		{"bad max_bytes", src("name: a", "format: labdash-csv", "url: a.csv", "max_bytes: -5MB"), 6, []string{"max_bytes", "positive size"}},
 		{"user_agent missing", "sources:\n  - name: a\n    format: labdash-csv\n    url: https://lab.test/a.csv\n", 4,
 			[]string{"user_agent", "is missing", `source "a"`, "BLS refuses", "e-mail"}},

@@ -11,9 +11,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"mime"
@@ -73,6 +75,7 @@ type Result struct {
 	tempPath string // what Cleanup removes: only ever a file Fetch created
 	pending  *pendingHash
 	local    *pendingHash // a deferred-hash file, kept for CheckSameFile
+	stream   *StreamHash
 }
 
 // CheckSameFile reports an error when a local file whose hash was deferred
@@ -106,8 +109,9 @@ func (r *Result) HashPending() bool { return r != nil && r.pending != nil }
 
 // FinishHash computes a deferred hash, so the caller can read the file at
 // the same time (on two cores, hashing and parsing a large local file then
-// cost one pass, not two). A file whose bytes hash to the previous hash is
-// then NotModified, as if Fetch had found it so.
+// cost one pass, not two). When a StreamHash was fed the whole file, its sum
+// is the hash and the file is not read again. A file whose bytes hash to
+// the previous hash is then NotModified, as if Fetch had found it so.
 func (r *Result) FinishHash() error {
 	p := r.pending
 	if p == nil {
@@ -115,6 +119,10 @@ func (r *Result) FinishHash() error {
 	}
 	r.pending = nil
 	r.local = p
+	if sum, n, ok := r.stream.finish(); ok && n == p.size {
+		r.setHash(p, sum, n)
+		return nil
+	}
 	f, err := os.Open(p.path)
 	if err != nil {
 		return fmt.Errorf("the file cannot be opened: %w", err)
@@ -128,11 +136,74 @@ func (r *Result) FinishHash() error {
 	if n != p.size {
 		return fmt.Errorf("the file changed while it was read (%d bytes, then %d)", p.size, n)
 	}
-	r.Hash, r.Bytes = hex.EncodeToString(h.Sum(nil)), n
+	r.setHash(p, h.Sum(nil), n)
+	return nil
+}
+
+func (r *Result) setHash(p *pendingHash, sum []byte, n int64) {
+	r.Hash, r.Bytes = hex.EncodeToString(sum), n
 	// Path stays: the caller may be reading the file right now, and it is
 	// the user's own file, never removed.
 	r.NotModified = p.previous != "" && strings.EqualFold(r.Hash, p.previous)
-	return nil
+}
+
+// StreamHash computes a deferred hash from the chunks a reader of the file
+// lends it as it reads them, on a goroutine of its own: a parser that reads
+// the file once, in order, to its end then has it hashed on another core
+// without a second read. Nil when the result has no deferred hash.
+// FinishHash ends it; it falls back to reading the file when the chunks did
+// not cover the whole file.
+func (r *Result) StreamHash() *StreamHash {
+	if r == nil || r.pending == nil || r.stream != nil {
+		return nil
+	}
+	s := &StreamHash{chunks: make(chan lentChunk, 4), done: make(chan struct{}), h: sha256.New()}
+	go s.run()
+	r.stream = s
+	return s
+}
+
+// StreamHash is a hash fed lent chunks; see Result.StreamHash.
+type StreamHash struct {
+	chunks chan lentChunk
+	done   chan struct{}
+	h      hash.Hash
+	n      int64
+	closed bool
+}
+
+type lentChunk struct {
+	b       []byte
+	release func()
+}
+
+func (s *StreamHash) run() {
+	for c := range s.chunks {
+		s.h.Write(c.b)
+		s.n += int64(len(c.b))
+		c.release()
+	}
+	close(s.done)
+}
+
+// Add hashes the next bytes of the file; release is called when b is no
+// longer needed. Add must not be called once FinishHash has run.
+func (s *StreamHash) Add(b []byte, release func()) {
+	s.chunks <- lentChunk{b: b, release: release}
+}
+
+// finish waits for the chunks given and returns their sum and count; ok is
+// false when nothing was streamed.
+func (s *StreamHash) finish() (sum []byte, n int64, ok bool) {
+	if s == nil {
+		return nil, 0, false
+	}
+	if !s.closed {
+		s.closed = true
+		close(s.chunks)
+	}
+	<-s.done
+	return s.h.Sum(nil), s.n, s.n > 0
 }
 
 // Cleanup removes the temp file of the result, if Fetch made one. It is safe
@@ -159,8 +230,10 @@ type Fetcher struct {
 	Progress func(url string, bytes int64)   // optional; at most every 250 ms, and once at the end
 
 	// StallTimeout ends an attempt when no byte (nor the response headers)
-	// arrives for this long; 0 = 1 minute, negative = never. There is no
-	// overall deadline: a 300 MB file on a slow line is fine while it moves.
+	// arrives for this long; 0 = 1 minute, negative = never. The overall
+	// deadline is the caller's ctx: the runner gives each source one
+	// (config.SourceConfig.Deadline), which also ends a download that
+	// trickles a byte at a time.
 	StallTimeout time.Duration
 	// MaxRetryAfter is the longest Retry-After (429, 503) honoured; a server
 	// asking for more ends the fetch. 0 = 1 minute.
@@ -264,12 +337,8 @@ func parseSource(raw string) (source, error) {
 // fetchHTTP runs attempts until one succeeds, one fails for good, the
 // retries run out or ctx ends.
 func (f *Fetcher) fetchHTTP(ctx context.Context, src source, req Request) (*Result, error) {
-	client := f.Client
-	if client == nil {
-		tr := newFetchTransport()
-		defer tr.CloseIdleConnections()
-		client = &http.Client{Transport: tr}
-	}
+	client, done := f.httpClient()
+	defer done()
 	attempts := f.retries() + 1
 	for n := 1; ; n++ {
 		res, err := f.tryHTTP(ctx, client, src, req)
@@ -278,7 +347,7 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, src source, req Request) (*Resu
 			return res, nil
 		}
 		if ctx.Err() != nil {
-			return nil, &Error{URL: src.display, Attempts: n, Err: ctx.Err()}
+			return nil, &Error{URL: src.display, Attempts: n, Err: context.Cause(ctx)}
 		}
 		var re *retryError
 		if !errors.As(err, &re) {
@@ -296,6 +365,56 @@ func (f *Fetcher) fetchHTTP(ctx context.Context, src source, req Request) (*Resu
 		}
 	}
 }
+
+// maxRedirects is how many redirects one attempt follows, as browsers do.
+const maxRedirects = 10
+
+// httpClient is the Fetcher's client, or a default one, following only
+// redirects to http(s) addresses; done releases what it holds.
+func (f *Fetcher) httpClient() (client *http.Client, done func()) {
+	if f.Client == nil {
+		tr := newFetchTransport()
+		return &http.Client{Transport: tr, CheckRedirect: checkRedirect}, tr.CloseIdleConnections
+	}
+	c := *f.Client
+	next := c.CheckRedirect
+	c.CheckRedirect = func(r *http.Request, via []*http.Request) error {
+		if err := checkRedirect(r, via); err != nil || next == nil {
+			return err
+		}
+		return next(r, via)
+	}
+	return &c, func() {}
+}
+
+// checkRedirect refuses, for good, a redirect that no retry can follow: to
+// a file: or any address that is not http(s), or one redirect too many.
+func checkRedirect(r *http.Request, via []*http.Request) error {
+	if s := r.URL.Scheme; s != "http" && s != "https" {
+		return &permanentError{fmt.Errorf("the server redirects to %q, which is not an http:// or https:// address; "+
+			"labdash follows no other redirect", clipURL(r.URL))}
+	}
+	if len(via) >= maxRedirects {
+		return &permanentError{fmt.Errorf("the server redirected %d times without sending the file (last to %q)", len(via), clipURL(r.URL))}
+	}
+	return nil
+}
+
+// clipURL is an address as messages show it: without its password, and
+// cut short when long.
+func clipURL(u *url.URL) string {
+	s := u.Redacted()
+	if len(s) > 200 {
+		return s[:200] + "…"
+	}
+	return s
+}
+
+// permanentError marks a failure no retry can mend.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
 
 // errStalled is the cause given to an attempt's context by its watchdog.
 var errStalled = errors.New("the download stalled")
@@ -415,7 +534,7 @@ func (f *Fetcher) fetchFile(ctx context.Context, src source, req Request) (*Resu
 	}
 	if rd := (*readError)(nil); errors.As(err, &rd) {
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, context.Cause(ctx)
 		}
 		if errors.Is(rd.err, io.ErrUnexpectedEOF) {
 			return nil, fmt.Errorf("%w (%w)", fileerr.New(fileerr.ErrFileTruncated, "the file ends inside its gzip data; it is cut off"), rd.err)
@@ -452,15 +571,14 @@ func (f *Fetcher) failure(actx context.Context, err error, inBody bool) error {
 		return &retryError{err: fmt.Errorf("%w: nothing arrived for %s", errStalled, f.stallTimeout())}
 	}
 	if actx.Err() != nil {
-		return actx.Err() // the caller's ctx ended; Fetch reports it
-	}
-	var cv *tls.CertificateVerificationError
-	if errors.As(err, &cv) {
-		return fmt.Errorf("the server's certificate cannot be trusted: %w", err)
+		return context.Cause(actx) // the caller's ctx ended; Fetch reports it
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err // its text repeats the URL
+	}
+	if perm := permanent(err); perm != nil {
+		return perm
 	}
 	if !inBody {
 		return &retryError{err: fmt.Errorf("the request failed: %w", err)}
@@ -470,6 +588,39 @@ func (f *Fetcher) failure(actx context.Context, err error, inBody bool) error {
 			"the connection closed before the whole file arrived; the download is cut off"), err)}
 	}
 	return &retryError{err: fmt.Errorf("reading the download failed: %w", err)}
+}
+
+// permanent explains a transport error that no retry can mend: a redirect
+// checkRedirect refused, a host name that does not exist, a certificate
+// that cannot be trusted, a server that does not speak TLS. It is nil for
+// errors worth another attempt (a refused or reset connection, a timeout,
+// a DNS server that did not answer).
+func permanent(err error) error {
+	var (
+		pe    *permanentError
+		dns   *net.DNSError
+		cv    *tls.CertificateVerificationError
+		ua    x509.UnknownAuthorityError
+		host  x509.HostnameError
+		inv   x509.CertificateInvalidError
+		rec   tls.RecordHeaderError
+		alert tls.AlertError
+	)
+	switch {
+	case errors.As(err, &pe):
+		return pe.err
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return fmt.Errorf("the host %s does not exist (no such name in DNS); check the URL", dns.Name)
+	case errors.As(err, &cv), errors.As(err, &ua), errors.As(err, &host), errors.As(err, &inv):
+		return fmt.Errorf("the server's certificate cannot be trusted: %w", err)
+	case errors.As(err, &rec), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		// net/http turns a RecordHeaderError that starts "HTTP/" into an
+		// error of its own, with no type to tell it by.
+		return fmt.Errorf("the server does not speak TLS (HTTPS) at this address; try http:// (%w)", err)
+	case errors.As(err, &alert):
+		return fmt.Errorf("the server refused the TLS handshake: %w", err)
+	}
+	return nil
 }
 
 // statusFailure is a non-2xx answer: 408, 429 and 5xx (but 501 and 505,
@@ -705,21 +856,24 @@ type ctxReader struct {
 }
 
 func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
+	if c.ctx.Err() != nil {
+		return 0, context.Cause(c.ctx)
 	}
 	return c.r.Read(p)
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 && ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
 	if d <= 0 {
-		return ctx.Err()
+		return nil
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return ctx.Err()
+		return context.Cause(ctx)
 	case <-t.C:
 		return nil
 	}

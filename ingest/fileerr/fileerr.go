@@ -32,6 +32,12 @@ var (
 	// ErrServiceRefused is a data service (the BLS API) that answered with
 	// an error of its own.
 	ErrServiceRefused = errors.New("the data service refused the request")
+	// ErrOverLimit is a row, cell, field or file over one of the limits
+	// listed in the README ("Limits"): sizes no real BLS file comes near.
+	ErrOverLimit = errors.New("the input is over a size limit")
+	// ErrNotText is text that is neither UTF-8 nor, where a format allows
+	// it, Windows-1252.
+	ErrNotText = errors.New("the text is not in an encoding labdash reads")
 )
 
 // InputError places a problem in one input file. Line is 0 when the problem
@@ -56,24 +62,39 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
-// kindError is a sentence for the user that errors.Is matches to its kind.
+// kindError is a sentence for the user that errors.Is matches to its kind
+// (and to its cause, when it has one).
 type kindError struct {
-	kind error
-	msg  string
+	kind  error
+	msg   string
+	cause error
 }
 
 func (e *kindError) Error() string        { return e.msg }
 func (e *kindError) Is(target error) bool { return target == e.kind }
+func (e *kindError) Unwrap() error        { return e.cause }
+
+// As gives err, whose message is already the whole sentence, a kind.
+func As(kind, err error) error {
+	return &kindError{kind: kind, msg: err.Error(), cause: err}
+}
 
 // New builds an error of one kind; the message is the whole sentence shown.
 func New(kind error, format string, args ...any) error {
 	return &kindError{kind: kind, msg: fmt.Sprintf(format, args...)}
 }
 
-// At wraps err with its file and line, unless it already has them.
+// At wraps err with its file and line, unless it already has them; an
+// InputError that names a line but no file is given the file.
 func At(file string, line int, err error) error {
 	var ie *InputError
-	if err == nil || errors.As(err, &ie) || (file == "" && line == 0) {
+	if errors.As(err, &ie) {
+		if ie.File == "" && file != "" && err == error(ie) {
+			return &InputError{File: file, Line: ie.Line, Err: ie.Err}
+		}
+		return err
+	}
+	if err == nil || (file == "" && line == 0) {
 		return err
 	}
 	return &InputError{File: file, Line: line, Err: err}

@@ -1,9 +1,12 @@
 package format
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest/fileerr"
@@ -153,16 +156,15 @@ func (blsAPIFormat) Parse(in Input) ([]data.Observation, error) {
 }
 
 func parseAPIAnswer(in Input, f File, c *collector, prov Provenance) error {
-	r, _, err := f.Open()
+	body, err := readAnswer(f)
 	if err != nil {
 		return err
 	}
-	defer r.Close()
 	var resp apiResponse
-	if err := json.NewDecoder(r).Decode(&resp); err != nil {
+	if err := json.Unmarshal(body, &resp); err != nil {
 		return fileerr.At(f.Name, 0, fileerr.New(fileerr.ErrRowMalformed, "the API's answer is not the JSON it documents (%v)", err))
 	}
-	said := scrubKey(strings.Join(resp.Message, "; "), in.Source.APIKey)
+	said := clip(scrubKey(strings.Join(resp.Message, "; "), in.Source.APIKey))
 	if resp.Status != "REQUEST_SUCCEEDED" {
 		if said == "" {
 			said = "no reason given"
@@ -200,6 +202,31 @@ func parseAPIAnswer(in Input, f File, c *collector, prov Provenance) error {
 		}
 	}
 	return nil
+}
+
+// readAnswer reads one answer whole, refusing one over maxAnswerBytes or
+// not UTF-8 (encoding/json would silently turn such bytes into U+FFFD).
+func readAnswer(f File) ([]byte, error) {
+	r, size, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	if size > maxAnswerBytes {
+		return nil, fileerr.At(f.Name, 0, fileerr.New(fileerr.ErrOverLimit, "the API's answer is %s bytes; labdash reads at most %s "+
+			"(an answer of 50 series over 20 years is about 600 KB)", count(int(size)), count(maxAnswerBytes)))
+	}
+	body, err := io.ReadAll(io.LimitReader(r, maxAnswerBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading the answer: %w", f.Name, err)
+	}
+	if !utf8.Valid(body) {
+		at := firstInvalidUTF8(body)
+		line := 1 + bytes.Count(body[:at], []byte{'\n'})
+		return nil, fileerr.At(f.Name, line, fileerr.New(fileerr.ErrNotText, "the API's answer is not valid UTF-8 "+
+			"(byte 0x%02X at byte %d); JSON must be UTF-8", body[at], at+1))
+	}
+	return body, nil
 }
 
 // apiObservation reads the key of one API value from its series id.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labdash/labdash/ingest/fileerr"
 
@@ -17,9 +16,11 @@ import (
 
 // newCSVReader returns a reader for one CSV file with the BOM removed,
 // padded fields trimmed and rows of any length allowed (lengths are checked
-// against the header by the caller). CRLF line ends are handled by encoding/csv.
+// against the header by the caller). CRLF line ends are handled by
+// encoding/csv. A row over maxRowBytes ends the reading with errLongRow
+// (an *fileerr.InputError) before it is held whole; csvError explains it.
 func newCSVReader(r io.Reader) *csv.Reader {
-	br := bufio.NewReader(r)
+	br := bufio.NewReader(newRowLimiter(r))
 	if head, err := br.Peek(3); err == nil && bytes.Equal(head, fileerr.UTF8BOM) {
 		br.Discard(3)
 	}
@@ -65,7 +66,7 @@ func newUnmarshallerFor(cr *csv.Reader, row any, required []string) (*gocsv.Unma
 		return nil, fileerr.New(fileerr.ErrFileEmpty, "the file is empty")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the header: %w", err)
+		return nil, csvError(err)
 	}
 	trim := func(h []string) []string {
 		out := make([]string, len(h))
@@ -77,40 +78,27 @@ func newUnmarshallerFor(cr *csv.Reader, row any, required []string) (*gocsv.Unma
 	if err := um.RenormalizeHeaders(trim); err != nil {
 		return nil, fmt.Errorf("reading the header: %w", err)
 	}
+	if err := checkRow(um.Headers, columnWhere(nil)); err != nil {
+		return nil, &fileerr.InputError{Line: 1, Err: err}
+	}
 	if err := requireColumns(um.Headers, required); err != nil {
 		return nil, err
 	}
 	return um, nil
 }
 
-// cp1252 maps the bytes 0x80-0x9F of Windows-1252 (what Excel's plain "CSV"
-// writes on Windows) to runes; the other high bytes are Latin-1.
-var cp1252 = [32]rune{
-	'€', 0xFFFD, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0xFFFD, 'Ž', 0xFFFD,
-	0xFFFD, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0xFFFD, 'ž', 'Ÿ',
-}
-
-// cellText returns a cell as UTF-8: a cell that is not valid UTF-8 is read as
-// Windows-1252, so the en dash of "2024–34" and the apostrophe of "Bachelor’s
-// degree" survive a workbook saved as plain CSV.
-func cellText(s string) string {
-	if utf8.ValidString(s) {
-		return s
+// csvError explains an error of a CSV reader in one sentence with its line:
+// a row over the limit, a malformed row, or a read that failed.
+func csvError(err error) error {
+	var ie *fileerr.InputError
+	if errors.As(err, &ie) {
+		return err
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c < 0x80:
-			b.WriteByte(c)
-		case c < 0xA0:
-			b.WriteRune(cp1252[c-0x80])
-		default:
-			b.WriteRune(rune(c))
-		}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &fileerr.InputError{Line: pe.StartLine, Err: fileerr.New(fileerr.ErrRowMalformed, "the CSV cannot be read (%v)", pe.Err)}
 	}
-	return b.String()
+	return fmt.Errorf("reading the file: %w", err)
 }
 
 // splitTabbed splits a tab-separated line and trims the space padding.

@@ -27,12 +27,12 @@ var epEducationRequired = []epKind{epOccupationCode, epEducation}
 
 func (epEducationFormat) Parse(in Input) ([]data.Observation, error) {
 	occupations, prov := in.Source.Occupations, withDefaultTier(in.Prov)
-	fromCSV := func(r io.Reader, occupations []string, prov Provenance) ([]data.Observation, error) {
-		l, _, rows, _, err := readEPTable(r, epEducationRequired)
+	fromCSV := func(r io.ReadSeeker) ([]data.Observation, error) {
+		l, _, rows, _, err := readEPTable(r, epEducationRequired, in.note)
 		if err != nil {
-			return nil, fmt.Errorf("bls-ep-education: %w", err)
+			return nil, fmt.Errorf("bls-ep-education: %w", fileerr.At(in.Files[0].Name, 0, err))
 		}
-		return educationRows(l, rows, occupations, withDefaultTier(prov))
+		return educationRows(l, rows, occupations, prov)
 	}
 	return parseEPFile(in, "bls-ep-education", fromCSV, func(t epTable) ([]data.Observation, error) {
 		return educationRows(t.layout, t.rows, occupations, prov)

@@ -46,7 +46,11 @@ func (epMatrixFormat) Parse(in Input) ([]data.Observation, error) {
 		return nil, err
 	}
 	defer r.Close()
-	return ParseEPMatrix(r, in.Source.Occupations[0], in.Prov)
+	obs, err := parseEPMatrix(r, in.Source.Occupations[0], withDefaultTier(in.Prov), in.note)
+	if err != nil {
+		return nil, fmt.Errorf("bls-ep-matrix: %w", fileerr.At(in.Files[0].Name, 0, err))
+	}
+	return obs, nil
 }
 
 // epKind is what an EP column holds.
@@ -99,7 +103,7 @@ var (
 // classifyEPHeader reads one header cell by meaning: case, spacing, dashes,
 // footnote marks ("[1]") and two-digit end years ("2024–34") do not matter.
 func classifyEPHeader(index int, header string) epColumn {
-	s := epFootnoteMark.ReplaceAllString(epDashes.Replace(strings.ToLower(cellText(header))), " ")
+	s := epFootnoteMark.ReplaceAllString(epDashes.Replace(strings.ToLower(header)), " ")
 	col := epColumn{index: index, header: strings.TrimSpace(header)}
 	if m := epYearSpan.FindStringSubmatch(s); m != nil {
 		col.from, _ = strconv.Atoi(m[1])
@@ -304,19 +308,21 @@ var epSOCInTitle = regexp.MustCompile(`\b\d{2}-\d{4}\b`)
 // names. Years come from the header; counts are turned from thousands into
 // jobs. Industry codes are EP's own; the "Total employment" row (TE1000) is
 // the cross-industry total and gets no industry code or title.
-func ParseEPMatrix(r io.Reader, occupation string, prov Provenance) ([]data.Observation, error) {
-	obs, err := parseEPMatrix(r, occupation, withDefaultTier(prov))
+func ParseEPMatrix(r io.ReadSeeker, occupation string, prov Provenance) ([]data.Observation, error) {
+	obs, err := parseEPMatrix(r, occupation, withDefaultTier(prov), nil)
 	if err != nil {
 		return nil, fmt.Errorf("bls-ep-matrix: %w", err)
 	}
 	return obs, nil
 }
 
-func parseEPMatrix(r io.Reader, occupation string, prov Provenance) ([]data.Observation, error) {
+// parseEPMatrix is ParseEPMatrix; note, when set, is told that the file was
+// read as Windows-1252.
+func parseEPMatrix(r io.ReadSeeker, occupation string, prov Provenance, note func(string, ...any)) ([]data.Observation, error) {
 	if err := checkOccupations([]string{occupation}); err != nil {
 		return nil, err
 	}
-	l, above, rows, cut, err := readEPTable(r, []epKind{epIndustryTitle, epIndustryCode, epEmployment})
+	l, above, rows, cut, err := readEPTable(r, []epKind{epIndustryTitle, epIndustryCode, epEmployment}, note)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package format
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -33,19 +32,21 @@ import (
 // "YYYY-YYYY"). Optional columns that the file lacks give no observation.
 // Counts are turned from thousands into jobs. A configured occupation the
 // file does not list rejects the file.
-func ParseEPOccupation(r io.Reader, occupations []string, prov Provenance) ([]data.Observation, error) {
-	obs, err := parseEPOccupation(r, occupations, withDefaultTier(prov))
+func ParseEPOccupation(r io.ReadSeeker, occupations []string, prov Provenance) ([]data.Observation, error) {
+	obs, err := parseEPOccupation(r, occupations, withDefaultTier(prov), nil)
 	if err != nil {
 		return nil, fmt.Errorf("bls-ep-occupation: %w", err)
 	}
 	return obs, nil
 }
 
-func parseEPOccupation(r io.Reader, occupations []string, prov Provenance) ([]data.Observation, error) {
+// parseEPOccupation is ParseEPOccupation; note, when set, is told that the
+// file was read as Windows-1252.
+func parseEPOccupation(r io.ReadSeeker, occupations []string, prov Provenance, note func(string, ...any)) ([]data.Observation, error) {
 	if err := checkOccupations(occupations); err != nil {
 		return nil, err
 	}
-	l, _, rows, cut, err := readEPTable(r, epOccupationRequired)
+	l, _, rows, cut, err := readEPTable(r, epOccupationRequired, note)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +154,7 @@ func (r epRecord) cell(i int) string {
 	if i < 0 || i >= len(r.cells) {
 		return ""
 	}
-	return unwrapFormula(strings.TrimSpace(cellText(r.cells[i])))
+	return unwrapFormula(strings.TrimSpace(r.cells[i]))
 }
 
 // formulaReader drops the "=" of a field the data.bls.gov export writes as
@@ -219,13 +220,23 @@ const epMaxHeaderSearch = 20
 
 // readEPTable reads an EP CSV whole (these tables hold a few hundred to a few
 // thousand rows), finds the header row below any title rows, and reports
-// whether the file ends mid-line.
-func readEPTable(r io.Reader, required []epKind) (l *epLayout, above, rows []epRecord, cut bool, err error) {
-	body, err := openBody(r)
+// whether the file ends mid-line. The file may be Windows-1252 (textenc.go);
+// note, when set, is told when it is.
+func readEPTable(r io.ReadSeeker, required []epKind, note func(string, ...any)) (l *epLayout, above, rows []epRecord, cut bool, err error) {
+	if _, err := openBody(r); err != nil { // an empty file or an HTML page, told by its first bytes
+		return nil, nil, nil, false, err
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, nil, nil, false, fmt.Errorf("reading the file: %w", err)
+	}
+	text, enc, err := openText(r)
 	if err != nil {
 		return nil, nil, nil, false, err
 	}
-	tail := &tailReader{r: body}
+	if enc == encWindows1252 && note != nil {
+		note(windows1252Note)
+	}
+	tail := &tailReader{r: text}
 	cr := newCSVReader(&formulaReader{r: bufio.NewReader(tail), atFieldStart: true})
 	var recs []epRecord
 	for {
@@ -234,14 +245,16 @@ func readEPTable(r io.Reader, required []epKind) (l *epLayout, above, rows []epR
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, nil, nil, false, &fileerr.InputError{Line: pe.StartLine, Err: fileerr.New(fileerr.ErrRowMalformed,
-					"the CSV cannot be read (%v); is this a CSV file?", pe.Err)}
-			}
-			return nil, nil, nil, false, fmt.Errorf("reading the file: %w", err)
+			return nil, nil, nil, false, csvError(err)
 		}
 		line, _ := cr.FieldPos(0)
+		if len(recs) == maxTableRows {
+			return nil, nil, nil, false, &fileerr.InputError{Line: line, Err: fileerr.New(fileerr.ErrOverLimit,
+				"the table has more than %s rows, the most labdash reads in an EP table (BLS's have under 7,000)", count(maxTableRows))}
+		}
+		if err := checkRow(cells, columnWhere(nil)); err != nil {
+			return nil, nil, nil, false, &fileerr.InputError{Line: line, Err: err}
+		}
 		recs = append(recs, epRecord{cells: cells, line: line})
 	}
 	h, last, l, err := findEPHeader(recs, required)

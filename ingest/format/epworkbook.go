@@ -24,15 +24,22 @@ func (f epOccupationFormat) CheckOccupations(codes []string) error { return need
 func (epOccupationFormat) Files(src Source) ([]Request, error)     { return single(src), nil }
 
 func (epOccupationFormat) Parse(in Input) ([]data.Observation, error) {
-	occupations, prov := in.Source.Occupations, in.Prov
-	return parseEPFile(in, "bls-ep-occupation", ParseEPOccupation, func(t epTable) ([]data.Observation, error) {
-		return epOccupationRows(t.layout, t.rows, false, occupations, withDefaultTier(prov))
+	occupations, prov := in.Source.Occupations, withDefaultTier(in.Prov)
+	fromCSV := func(r io.ReadSeeker) ([]data.Observation, error) {
+		obs, err := parseEPOccupation(r, occupations, prov, in.note)
+		if err != nil {
+			return nil, fmt.Errorf("bls-ep-occupation: %w", fileerr.At(in.Files[0].Name, 0, err))
+		}
+		return obs, nil
+	}
+	return parseEPFile(in, "bls-ep-occupation", fromCSV, func(t epTable) ([]data.Observation, error) {
+		return epOccupationRows(t.layout, t.rows, false, occupations, prov)
 	}, epOccupationRequired)
 }
 
 // parseEPFile reads a workbook's best table with fromTable, and anything
 // that is text with fromCSV.
-func parseEPFile(in Input, name string, fromCSV func(r io.Reader, occupations []string, prov Provenance) ([]data.Observation, error),
+func parseEPFile(in Input, name string, fromCSV func(r io.ReadSeeker) ([]data.Observation, error),
 	fromTable func(epTable) ([]data.Observation, error), required []epKind) ([]data.Observation, error) {
 	if err := checkOccupations(in.Source.Occupations); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -45,7 +52,7 @@ func parseEPFile(in Input, name string, fromCSV func(r io.Reader, occupations []
 	defer r.Close()
 	switch kind := sniffFile(r); kind {
 	case kindText:
-		return fromCSV(r, in.Source.Occupations, in.Prov)
+		return fromCSV(r)
 	case kindZip:
 	default:
 		return nil, fmt.Errorf("%s: %w", name, refuseKind(f.Name, kind, r, size))

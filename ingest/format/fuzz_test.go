@@ -3,6 +3,7 @@ package format
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,7 +59,11 @@ func checkAccepted(t *testing.T, obs []data.Observation, occupations ...string) 
 // zeroCellIn reports whether some CSV cell of body reads as the number zero,
 // so that a zero observation can be traced to a zero in the file.
 func zeroCellIn(body []byte) bool {
-	cr := csv.NewReader(bytes.NewReader(body))
+	text := io.Reader(bytes.NewReader(body))
+	if r, _, err := openText(bytes.NewReader(body)); err == nil {
+		text = r
+	}
+	cr := csv.NewReader(text)
 	cr.FieldsPerRecord, cr.LazyQuotes = -1, true
 	for {
 		rec, err := cr.Read()
@@ -66,7 +71,7 @@ func zeroCellIn(body []byte) bool {
 			return false
 		}
 		for _, c := range rec {
-			if nc, err := readNumberCell(cellText(c)); err == nil && nc.hasValue && nc.value == 0 {
+			if nc, err := readNumberCell(c); err == nil && nc.hasValue && nc.value == 0 {
 				return true
 			}
 		}

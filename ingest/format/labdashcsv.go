@@ -31,7 +31,11 @@ func (labdashCSVFormat) Parse(in Input) ([]data.Observation, error) {
 		return nil, err
 	}
 	defer r.Close()
-	return ParseLabdashCSV(r, in.Prov)
+	obs, err := parseLabdashCSV(r, in.Prov)
+	if err != nil {
+		return nil, fmt.Errorf("labdash-csv: %w", fileerr.At(in.Files[0].Name, 0, err))
+	}
+	return obs, nil
 }
 
 // ParseLabdashCSV reads a labdash-csv file into observations. Text cells
@@ -90,7 +94,7 @@ func parseLabdashCSV(r io.Reader, prov Provenance) ([]data.Observation, error) {
 func labdashReadError(err error, cr *csv.Reader, tail *tailReader) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		return fmt.Errorf("reading the file: %w", err)
+		return csvError(err)
 	}
 	if errors.Is(pe.Err, csv.ErrFieldCount) {
 		if _, next := cr.Read(); errors.Is(next, io.EOF) && tail.endsMidLine() {
@@ -125,14 +129,14 @@ func labdashObservation(row obscsv.Row, prov Provenance) (data.Observation, erro
 		v, ok := parseDecimal(value)
 		if !ok {
 			return o, fileerr.New(fileerr.ErrValueUnreadable, "the value %q of %s is not a number; a labdash-csv value is a plain "+
-				"number, text when the unit is \"text\", or empty with a flag", value, o.Measure)
+				"number, text when the unit is \"text\", or empty with a flag", clip(value), clip(string(o.Measure)))
 		}
 		o.Value = &v
 	}
 	if at := strings.TrimSpace(row.RetrievedAt); at != "" {
 		when, err := time.Parse(time.RFC3339, at)
 		if err != nil {
-			return o, fileerr.New(fileerr.ErrRowMalformed, "retrieved_at %q is not an RFC 3339 time such as 2025-05-01T12:00:00Z", at)
+			return o, fileerr.New(fileerr.ErrRowMalformed, "retrieved_at %q is not an RFC 3339 time such as 2025-05-01T12:00:00Z", clip(at))
 		}
 		o.RetrievedAt = when
 	}

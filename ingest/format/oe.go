@@ -40,6 +40,7 @@ func (oeFormat) Files(src Source) ([]Request, error) {
 	for i, name := range oeFileNames {
 		out[i] = Request{Key: name, Name: name, URL: joinURL(src.URL, name)}
 	}
+	out[0].Streamed = true // oe.data: ParseOE lends its chunks to OEFiles.DataSink
 	return out, nil
 }
 
@@ -56,7 +57,7 @@ func (oeFormat) Parse(in Input) ([]data.Observation, error) {
 	if len(readers) != len(oeFileNames) {
 		return nil, fmt.Errorf("bls-oe: %d files given, %d needed", len(readers), len(oeFileNames))
 	}
-	obs, _, err := ParseOE(OEFiles{Data: readers[0], DataName: oeFileNames[0], Area: readers[1],
+	obs, _, err := ParseOE(OEFiles{Data: readers[0], DataName: oeFileNames[0], DataSink: in.Files[0].Sink, Area: readers[1],
 		Industry: readers[2], Occupation: readers[3], Progress: in.Progress}, in.Source.Occupations, in.Prov)
 	return obs, err
 }
@@ -70,6 +71,9 @@ type OEFiles struct {
 	Industry   io.Reader // oe.industry; required (industry titles)
 	Occupation io.Reader // oe.occupation; required (occupation titles)
 	Footnote   io.Reader // oe.footnote; optional: footnotes 5 (top-coded) and 8 (not released) are known without it
+	// DataSink, when set, is lent every byte of Data as it is read (a hash
+	// on another core; see File.Sink).
+	DataSink func(chunk []byte, release func())
 
 	// Progress, when set, is called about every 32 MB of oe.data and once at
 	// the end with the bytes read so far and the lines kept so far.
@@ -95,7 +99,6 @@ const (
 	oeOccupationAt  = 17
 	oeDatatypeAt    = 23
 	oeCrossIndustry = "000000"
-	oeMaxLine       = 1 << 20
 	oeProgressEvery = 32 << 20
 )
 
@@ -159,7 +162,7 @@ func ParseOE(files OEFiles, occupations []string, prov Provenance) ([]data.Obser
 	if files.Data == nil {
 		return nil, OEStats{}, errors.New("bls-oe: the oe.data file is required")
 	}
-	if err := p.scan(files.Data); err != nil {
+	if err := p.scan(files.Data, files.DataSink); err != nil {
 		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
 	}
 	for _, w := range p.want {
@@ -260,21 +263,21 @@ func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
 		p.want[i].bytes = [6]byte([]byte(p.want[i].soc6))
 		soc6[p.want[i].soc6] = i
 	}
-	areas, err := readOELookup(files.Area, "oe.area", "area_code", "area_name", nil)
+	areas, err := readOELookup(files.Area, "oe.area", "area_code", "area_name", data.MaxTitleChars, nil)
 	if err != nil {
 		return err
 	}
 	// oe.area says "National"; labdash says "United States" everywhere.
 	areas[data.NationalAreaCode] = oeCoded{data.NationalAreaCode, data.NationalAreaTitle}
 	p.areas = newOETable(areas)
-	industries, err := readOELookup(files.Industry, "oe.industry", "industry_code", "industry_name", nil)
+	industries, err := readOELookup(files.Industry, "oe.industry", "industry_code", "industry_name", data.MaxTitleChars, nil)
 	if err != nil {
 		return err
 	}
 	delete(industries, oeCrossIndustry)
 	p.industries = newOETable(industries, oeCoded{})
 	keep := func(code string) bool { _, ok := soc6[code]; return ok }
-	occ, err := readOELookup(files.Occupation, "oe.occupation", "occupation_code", "occupation_name", keep)
+	occ, err := readOELookup(files.Occupation, "oe.occupation", "occupation_code", "occupation_name", data.MaxTitleChars, keep)
 	if err != nil {
 		return err
 	}
@@ -284,7 +287,7 @@ func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
 	p.footnotes.add("", oeFootnote{})
 	p.seen = map[oeKey]int32{}
 	if files.Footnote != nil {
-		tx, err := readOELookup(files.Footnote, "oe.footnote", "footnote_code", "footnote_text", nil)
+		tx, err := readOELookup(files.Footnote, "oe.footnote", "footnote_code", "footnote_text", data.MaxNotesChars, nil)
 		if err != nil {
 			return err
 		}
@@ -297,16 +300,17 @@ func (p *oeParser) readLookups(files OEFiles, occupations []string) error {
 }
 
 // readOELookup reads a tab-separated lookup file with a header line into
-// code → title; keep, when set, limits the codes kept.
-func readOELookup(r io.Reader, file, codeCol, nameCol string, keep func(string) bool) (map[string]oeCoded, error) {
+// code → title; keep, when set, limits the codes kept. Every title is
+// checked as a stored title is (data.CheckText), on its own line.
+func readOELookup(r io.Reader, file, codeCol, nameCol string, limit int, keep func(string) bool) (map[string]oeCoded, error) {
 	br, err := openBody(r)
 	if err != nil {
 		return nil, fileerr.At(file, 0, err)
 	}
 	sc := bufio.NewScanner(br)
-	sc.Buffer(make([]byte, 64<<10), oeMaxLine)
+	sc.Buffer(make([]byte, 64<<10), maxRowBytes)
 	if !sc.Scan() {
-		return nil, fileerr.At(file, 0, fileerr.New(fileerr.ErrFileEmpty, "the file is empty"))
+		return nil, fileerr.At(file, 0, oeScanError(sc.Err(), 1))
 	}
 	header := splitTabbed(strings.TrimPrefix(sc.Text(), "\uFEFF"))
 	ci, ni := indexOf(header, codeCol), indexOf(header, nameCol)
@@ -315,64 +319,82 @@ func readOELookup(r io.Reader, file, codeCol, nameCol string, keep func(string) 
 			"the header lacks %s or %s; is this the %s file of the OEWS time series?", codeCol, nameCol, file))
 	}
 	out := make(map[string]oeCoded)
-	for line := 2; sc.Scan(); line++ {
+	line := 2
+	for ; sc.Scan(); line++ {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
+		if line > maxLookupLines {
+			return nil, fileerr.At(file, line, fileerr.New(fileerr.ErrOverLimit, "the file has more than %s lines, the most "+
+				"labdash reads in an OEWS lookup file (BLS's have under 1,200)", count(maxLookupLines)))
+		}
 		f := splitTabbed(sc.Text())
+		if err := checkRow(f, columnWhere(header)); err != nil {
+			return nil, fileerr.At(file, line, err)
+		}
 		if len(f) <= max(ci, ni) {
 			return nil, fileerr.At(file, line, fileerr.New(fileerr.ErrRowMalformed,
 				"the line has %d tab-separated fields where the header has %d; the file may be cut off", len(f), len(header)))
+		}
+		if err := data.CheckText(nameCol, f[ni], limit); err != nil {
+			return nil, fileerr.At(file, line, checkError(data.Observation{}, err))
 		}
 		if keep == nil || keep(f[ci]) {
 			out[f[ci]] = oeCoded{code: f[ci], title: f[ni]}
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fileerr.At(file, 0, fmt.Errorf("reading the file: %w", err))
+		return nil, fileerr.At(file, line, oeScanError(err, line))
 	}
 	return out, nil
 }
 
-// scan streams oe.data.
-func (p *oeParser) scan(r io.Reader) error {
+// oeScanError explains why a lookup file could not be read.
+func oeScanError(err error, line int) error {
+	switch {
+	case err == nil:
+		return fileerr.New(fileerr.ErrFileEmpty, "the file is empty")
+	case errors.Is(err, bufio.ErrTooLong):
+		return errLongRow(line)
+	}
+	return fmt.Errorf("reading the file: %w", err)
+}
+
+// scan streams oe.data in large chunks (readLines), lending them to sink
+// when one is set.
+func (p *oeParser) scan(r io.Reader, sink func([]byte, func())) error {
 	body, err := openBody(r)
 	if err != nil {
 		return fileerr.At(p.file, 0, err)
 	}
-	br := bufio.NewReaderSize(body, oeMaxLine)
-	header, err := br.ReadSlice('\n')
-	p.stats.Bytes += int64(len(header))
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fileerr.At(p.file, 1, oeReadError(err))
-	}
-	if err := p.readHeader(header); err != nil {
-		return fileerr.At(p.file, 1, err)
-	}
+	lineNo := 0
 	next := int64(oeProgressEvery)
-	for lineNo := 2; ; lineNo++ {
-		line, err := br.ReadSlice('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fileerr.At(p.file, lineNo, oeReadError(err))
-		}
-		if len(line) > 0 {
+	err = readLines(body, sink, func(block []byte) error {
+		if lineNo == 0 {
+			line := firstLine(block)
+			block, lineNo = block[len(line):], 1
 			p.stats.Bytes += int64(len(line))
-			p.stats.Lines++
-			// The hot path: almost every line is another occupation's, and
-			// costs a length check and a comparison of six bytes.
-			if err != nil || len(line) <= oeDatatypeAt || p.wanted(line) >= 0 {
-				if perr := p.line(line, lineNo, err == nil); perr != nil {
-					return fileerr.At(p.file, lineNo, perr)
-				}
+			if err := p.readHeader(line); err != nil {
+				return fileerr.At(p.file, 1, err)
 			}
+		}
+		if err := p.lines(block, &lineNo); err != nil {
+			return err
 		}
 		if p.progress != nil && p.stats.Bytes >= next {
 			p.progress(p.stats.Bytes, p.stats.Kept)
-			next += oeProgressEvery
+			next = p.stats.Bytes + oeProgressEvery
 		}
-		if err != nil { // io.EOF
-			break
-		}
+		return nil
+	})
+	if errors.Is(err, errLongLine) {
+		return fileerr.At(p.file, lineNo+1, oeReadError(bufio.ErrBufferFull))
+	}
+	if err != nil {
+		return fileerr.At(p.file, lineNo, err)
+	}
+	if lineNo == 0 {
+		return fileerr.At(p.file, 1, p.readHeader(nil))
 	}
 	if p.progress != nil {
 		p.progress(p.stats.Bytes, p.stats.Kept)
@@ -380,9 +402,44 @@ func (p *oeParser) scan(r io.Reader) error {
 	return nil
 }
 
+// lines reads a run of lines; only the last may lack its newline. The hot
+// path: almost every line is another occupation's, and costs finding its
+// end, a length check and a comparison of six bytes.
+func (p *oeParser) lines(block []byte, lineNo *int) error {
+	n := *lineNo
+	defer func() { *lineNo = n }()
+	for len(block) > 0 {
+		end := bytes.IndexByte(block, '\n') + 1
+		terminated := end > 0
+		if !terminated {
+			end = len(block)
+		}
+		line := block[:end]
+		block = block[end:]
+		n++
+		p.stats.Bytes += int64(len(line))
+		p.stats.Lines++
+		if !terminated || len(line) <= oeDatatypeAt || p.wanted(line) >= 0 {
+			if err := p.line(line, n, terminated); err != nil {
+				return fileerr.At(p.file, n, err)
+			}
+		}
+	}
+	return nil
+}
+
+// firstLine is the first line of block, with its newline if it has one.
+func firstLine(block []byte) []byte {
+	if i := bytes.IndexByte(block, '\n'); i >= 0 {
+		return block[:i+1]
+	}
+	return block
+}
+
 func oeReadError(err error) error {
 	if errors.Is(err, bufio.ErrBufferFull) {
-		return fileerr.New(fileerr.ErrRowMalformed, "the line is longer than 1 MB; this is not an oe.data file")
+		return fileerr.New(fileerr.ErrOverLimit, "the line is longer than %s bytes, the most labdash reads in one line "+
+			"(oe.data's are under 100); this is not an oe.data file", count(maxRowBytes))
 	}
 	return fmt.Errorf("reading the file: %w", err)
 }
@@ -531,19 +588,25 @@ func (p *oeParser) keep(r oeRecord) error {
 		return fileerr.New(fileerr.ErrValuesConflict, "%s is %q here but %q on line %d; the file contradicts itself",
 			describeKey(o), describeValue(o), describeValue(po), prev.line)
 	}
+	if len(p.records) == maxFigures {
+		return errFigures()
+	}
 	p.seen[r.key] = int32(len(p.records))
 	p.records = append(p.records, r)
 	return nil
 }
 
-// build turns the records into observations, in the order of the file.
+// build turns the records into observations, in the order of the file. The
+// duplicate index is dropped first: a large ingest then holds the records
+// and the observations, not the index as well.
 func (p *oeParser) build() ([]data.Observation, error) {
+	p.seen = nil
 	obs := make([]data.Observation, len(p.records))
 	values := make([]float64, len(p.records)) // one allocation for every number
 	for i, r := range p.records {
 		obs[i] = p.observation(r, &values[i])
 		if err := obs[i].Check(); err != nil {
-			return nil, fileerr.At(p.file, int(r.line), fileerr.New(fileerr.ErrRowMalformed, "%s cannot be stored: %v", describeKey(obs[i]), err))
+			return nil, fileerr.At(p.file, int(r.line), checkError(obs[i], err))
 		}
 	}
 	return obs, nil

@@ -1,12 +1,15 @@
 package format
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/labdash/labdash/ingest/fileerr"
@@ -218,7 +221,7 @@ func TestParseOERejectsBadFiles(t *testing.T) {
 		{"header only", oeHeader, nil, fileerr.ErrOccupationAbsent, "no rows"},
 		{"monthly period", oeHeader + strings.Replace(good, "A01", "M01", 1), nil, fileerr.ErrRowMalformed, "A01"},
 		{"bad year", oeHeader + oeLine("OEUN000000000000029201813", "24", "1", ""), nil, fileerr.ErrRowMalformed, "year"},
-		{"line over 1 MB", oeHeader + strings.Repeat("x", 2<<20) + "\n", nil, fileerr.ErrRowMalformed, "1 MB"},
+		{"line over the limit", oeHeader + strings.Repeat("x", 2<<20) + "\n", nil, fileerr.ErrOverLimit, "line 2: the line is longer than 65,536 bytes"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -286,5 +289,44 @@ func TestParseOEStreams(t *testing.T) {
 	}
 	if !strings.HasPrefix(err.Error(), "bls-oe: oe.data.0.Current line 3: the value \"12x\"") {
 		t.Errorf("message %q", err)
+	}
+}
+
+// oe.data is read in chunks of a megabyte: lines cut by a chunk's end, the
+// last line without its newline, and a sink lent every byte in order.
+func TestParseOEAcrossChunks(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(oeHeader)
+	kept := 0
+	for i := 0; b.Len() < 3*chunkSize+12345; i++ {
+		year := fmt.Sprint(1990 + i%35)
+		if i%97 == 0 && kept < 35*17 {
+			dt := kept % 17
+			b.WriteString(oeLine(fmt.Sprintf("OEUN0000000000000292018%02d", dt+1), fmt.Sprint(1990+kept/17), fmt.Sprint(1000+kept), ""))
+			kept++
+			continue
+		}
+		b.WriteString(oeLine("OEUN000000000000015125201", year, "1500000", strings.Repeat("5", i%3)))
+	}
+	body := strings.TrimSuffix(b.String(), "\n") // the last line unterminated
+	files := oeFixtureFiles(t, body, false)
+	files.Data = iotest.HalfReader(strings.NewReader(body))
+	var lent bytes.Buffer
+	files.DataSink = func(chunk []byte, release func()) {
+		lent.Write(chunk)
+		release()
+	}
+	obs, stats, err := ParseOE(files, []string{"29-2018"}, testProv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(obs) != kept || stats.Bytes != int64(len(body)) || stats.Lines != int64(strings.Count(body, "\n")) {
+		t.Errorf("%d figures, %d bytes, %d lines; want %d, %d, %d", len(obs), stats.Bytes, stats.Lines, kept, len(body), strings.Count(body, "\n"))
+	}
+	if lent.String() != body {
+		t.Errorf("the sink was lent %d bytes, not the file's %d in order", lent.Len(), len(body))
+	}
+	if o := obsIndex(obs)["29-2018|0000000||employment|May 1990"]; o.Value == nil || *o.Value != 1000 {
+		t.Errorf("the first kept figure: %+v", o)
 	}
 }

@@ -1,7 +1,6 @@
 package format
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -123,14 +122,23 @@ func (p *oewsParser) readWorkbook(outer string, wb *workbook) error {
 	})
 }
 
-// readCSV reads the data sheet saved as CSV.
-func (p *oewsParser) readCSV(name string, r io.Reader) error {
+// readCSV reads the data sheet saved as CSV, in UTF-8 or, as Excel saves
+// a plain CSV, Windows-1252 (textenc.go).
+func (p *oewsParser) readCSV(name string, r io.ReadSeeker) error {
 	p.file = name
 	if err := p.setPeriod(name, []namedPeriod{{name, periodInName(name)}}); err != nil {
 		return err
 	}
-	cr := newCSVReader(r)
+	text, enc, err := openText(r)
+	if err != nil {
+		return fileerr.At(name, 0, err)
+	}
+	if enc == encWindows1252 {
+		p.in.note("%s: %s", name, windows1252Note)
+	}
+	cr := newCSVReader(text)
 	cr.ReuseRecord = true
+	var header []string
 	for n := 1; ; n++ {
 		cells, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -139,17 +147,18 @@ func (p *oewsParser) readCSV(name string, r io.Reader) error {
 			}
 			return nil
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return fileerr.At(name, pe.StartLine, fileerr.New(fileerr.ErrRowMalformed, "the CSV cannot be read (%v)", pe.Err))
-		}
 		if err != nil {
-			return fmt.Errorf("reading %s: %w", name, err)
+			return fileerr.At(name, 0, csvError(err))
+		}
+		line, _ := cr.FieldPos(0)
+		if err := checkRow(cells, columnWhere(header)); err != nil {
+			return fileerr.At(name, line, err)
 		}
 		if n == 1 {
+			header = append([]string(nil), cells...)
 			err = p.setLayout(cells)
 		} else {
-			err = p.row(cells, n)
+			err = p.row(cells, line)
 		}
 		if err != nil {
 			return err

@@ -53,6 +53,9 @@ func (p *oewsParser) keep(r oewsRow) error {
 	k := oewsRowKey{r.area, r.industry, r.occ}
 	i, seen := p.kept[k]
 	if !seen {
+		if (len(p.rows)+1)*len(r.columns) > maxFigures {
+			return fileerr.At(r.file, r.line, errFigures())
+		}
 		p.kept[k] = len(p.rows)
 		p.rows = append(p.rows, r)
 		return nil

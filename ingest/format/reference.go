@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/labdash/labdash/data"
+	"github.com/labdash/labdash/ingest/fileerr"
 )
 
 // referenceFormat is reference-csv: the reference-figures file
@@ -26,7 +27,11 @@ func (referenceFormat) Parse(in Input) ([]data.Observation, error) {
 		return nil, err
 	}
 	defer r.Close()
-	return ParseReference(r, in.Prov)
+	obs, err := parseReference(r, in.Prov)
+	if err != nil {
+		return nil, fmt.Errorf("reference figures: %w", fileerr.At(in.Files[0].Name, 0, err))
+	}
+	return obs, nil
 }
 
 // referenceRow is one row of bls-reference-figures.csv.
@@ -57,27 +62,40 @@ var unitAliases = map[data.Unit]data.Unit{"jobs per year": data.UnitOpeningsPerY
 // (docs/DATA.md, "Reference figures"). Rows that share a key are resolved by
 // ResolveDuplicates; a row that cannot be read fails the whole file.
 func ParseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
-	um, err := newUnmarshaller(r, referenceRow{}, referenceColumns)
+	obs, err := parseReference(r, prov)
 	if err != nil {
 		return nil, fmt.Errorf("reference figures: %w", err)
 	}
+	return obs, nil
+}
+
+func parseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
+	cr := newCSVReader(r)
+	um, err := newUnmarshallerFor(cr, referenceRow{}, referenceColumns)
+	if err != nil {
+		return nil, err
+	}
 	var out []data.Observation
-	for line := 2; ; line++ {
+	for {
 		rec, err := um.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reference figures line %d: %w", line, err)
+			return nil, csvError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(out) == maxFigures {
+			return nil, &fileerr.InputError{Line: line, Err: errFigures()}
 		}
 		o, err := referenceObservation(rec.(referenceRow), prov)
 		if err != nil {
-			return nil, fmt.Errorf("reference figures line %d: %w", line, err)
+			return nil, &fileerr.InputError{Line: line, Err: err}
 		}
 		out = append(out, o)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("reference figures: the file has no rows")
+		return nil, errors.New("the file has no rows")
 	}
 	return ResolveDuplicates(out), nil
 }
@@ -85,7 +103,7 @@ func ParseReference(r io.Reader, prov Provenance) ([]data.Observation, error) {
 func referenceObservation(row referenceRow, prov Provenance) (data.Observation, error) {
 	area, ok := data.AreaCodeForName(row.Geography)
 	if !ok {
-		return data.Observation{}, fmt.Errorf("unknown geography %q", row.Geography)
+		return data.Observation{}, fmt.Errorf("unknown geography %q", clip(row.Geography))
 	}
 	o := data.Observation{
 		OccupationCode:  strings.TrimSpace(row.OccupationCode),
@@ -111,13 +129,13 @@ func referenceObservation(row referenceRow, prov Provenance) (data.Observation, 
 	} else {
 		v, err := strconv.ParseFloat(strings.ReplaceAll(value, ",", ""), 64)
 		if err != nil {
-			return data.Observation{}, fmt.Errorf("value %q of %s is not a number", value, o.Measure)
+			return data.Observation{}, fmt.Errorf("value %q of %s is not a number", clip(value), clip(string(o.Measure)))
 		}
 		o.Value = &v
 	}
 	prov.apply(&o)
 	if err := o.Check(); err != nil {
-		return data.Observation{}, err
+		return data.Observation{}, checkError(o, err)
 	}
 	return o, nil
 }

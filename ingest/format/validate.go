@@ -115,8 +115,11 @@ func newCollector(file string) *collector {
 }
 
 func (c *collector) add(o data.Observation, line int) error {
+	if c.n >= maxFigures {
+		return &fileerr.InputError{File: c.file, Line: line, Err: errFigures()}
+	}
 	if err := o.Check(); err != nil {
-		return &fileerr.InputError{File: c.file, Line: line, Err: fileerr.New(fileerr.ErrRowMalformed, "%s cannot be stored: %v", describeKey(o), err)}
+		return &fileerr.InputError{File: c.file, Line: line, Err: checkError(o, err)}
 	}
 	if err := checkPlausible(o); err != nil {
 		return &fileerr.InputError{File: c.file, Line: line, Err: err}
@@ -140,6 +143,19 @@ func (c *collector) add(o data.Observation, line int) error {
 	c.seen[k] = seenAt{obs: &c.chunks[last][len(c.chunks[last])-1], line: line}
 	c.n++
 	return nil
+}
+
+// checkError explains why data.Observation.Check refused o. A text field
+// over its limit or not UTF-8 is named by its column, with no key: the
+// oversized field may be the key.
+func checkError(o data.Observation, err error) error {
+	switch {
+	case errors.Is(err, data.ErrTextTooLong):
+		return fileerr.As(fileerr.ErrOverLimit, err)
+	case errors.Is(err, data.ErrTextNotUTF8):
+		return fileerr.As(fileerr.ErrNotText, err)
+	}
+	return fileerr.New(fileerr.ErrRowMalformed, "%s cannot be stored: %v", describeKey(o), err)
 }
 
 // observations returns what was kept, in the order first read; nil when nothing was.

@@ -119,19 +119,3 @@ func TestInputErrorMessages(t *testing.T) {
 		t.Error("inFile re-wrapped an error that had its place")
 	}
 }
-
-func TestCellText(t *testing.T) {
-	cases := map[string]string{
-		"2024–34":             "2024–34",
-		"2024\x9634":          "2024–34",
-		"Bachelor\x92s":       "Bachelor’s",
-		"caf\xe9":             "café",
-		"plain ascii, 1,234":  "plain ascii, 1,234",
-		"\x81 undefined byte": "\uFFFD undefined byte",
-	}
-	for in, want := range cases {
-		if got := cellText(in); got != want {
-			t.Errorf("cellText(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

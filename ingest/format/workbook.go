@@ -289,6 +289,9 @@ func (w *workbook) eachRow(sheet string, fn func(row int, cells []string) error)
 		if err != nil {
 			return fileerr.At(w.name, 0, fileerr.New(fileerr.ErrFileUnreadable, "sheet %q row %d cannot be read (%v)", sheet, n, err))
 		}
+		if err := checkRow(cells, cellRef(n)); err != nil {
+			return fileerr.At(w.name, 0, fmt.Errorf("sheet %q row %d: %w", sheet, n, err))
+		}
 		if err := fn(n, cells); err != nil {
 			if errors.Is(err, errStop) {
 				return nil
@@ -300,6 +303,17 @@ func (w *workbook) eachRow(sheet string, fn func(row int, cells []string) error)
 		return fileerr.New(fileerr.ErrFileUnreadable, "%s: sheet %q is damaged (%v)", w.name, sheet, err)
 	}
 	return nil
+}
+
+// cellRef names the cells of row n as a spreadsheet does: "cell C5".
+func cellRef(n int) func(int) string {
+	return func(i int) string {
+		ref, err := excelize.CoordinatesToCellName(i+1, n)
+		if err != nil {
+			return fmt.Sprintf("cell %d of the row", i+1)
+		}
+		return "cell " + ref
+	}
 }
 
 // firstRows returns up to n rows of a sheet.

@@ -1,0 +1,57 @@
+package data
+
+import "slices"
+
+// Source formats whose figures were not parsed from a file BLS publishes:
+// the reference list gives figures people read on web pages (bls.gov pages
+// among them, tier primary), and a labdash CSV re-imports figures from
+// another labdash, whose own origin it does not record. The names are the
+// ones ingest's format registry uses (ingest/format); a test there keeps
+// them in step.
+const (
+	FormatReferenceList = "reference-csv"
+	FormatLabdashCSV    = "labdash-csv"
+)
+
+// listFormats are the formats above: their figures are listed, not parsed
+// from a BLS file.
+var listFormats = []string{FormatReferenceList, FormatLabdashCSV}
+
+// Origins tells the figures of a snapshot that were parsed from a BLS file
+// (a workbook, a data file, the API) from those a list gives, by the
+// sources the snapshots up to it recorded (Snapshot.Sources): each source
+// names its format and the SHA-256 of its file, and each figure carries the
+// SHA-256 of the file it came from. It is the one place that decides;
+// quick facts, the ladder and the banner ask it.
+//
+// The zero Origins knows no list: every primary or re-saved figure then
+// counts as read from a BLS file.
+type Origins struct {
+	lists map[string]bool // file hashes of sources in a list format
+}
+
+// OriginsOf collects the list files among sources.
+func OriginsOf(sources []SourceInfo) Origins {
+	o := Origins{lists: map[string]bool{}}
+	for _, s := range sources {
+		if s.FileHash != "" && slices.Contains(listFormats, s.Format) {
+			o.lists[s.FileHash] = true
+		}
+	}
+	return o
+}
+
+// FromBLSFile reports whether figure o was parsed from a file BLS
+// published: its tier is primary or resaved-copy (a re-saved BLS workbook
+// whose cells are BLS's) and its file is not a list of figures.
+func (or Origins) FromBLSFile(o Observation) bool {
+	if o.Tier != TierPrimary && o.Tier != TierResavedCopy {
+		return false
+	}
+	return !or.lists[o.FileHash]
+}
+
+// FromList reports whether figure o came from a list of figures (the
+// reference figures, or a labdash CSV) rather than from a BLS file,
+// whatever its tier.
+func (or Origins) FromList(o Observation) bool { return or.lists[o.FileHash] }

@@ -382,7 +382,9 @@ func TestFingerprintSeesFiguresNotRetrieval(t *testing.T) {
 // TestSnapshotsKnowTheirListedFigures: a figure a reference list gave in
 // snapshot 1 is still a listed figure in snapshot 2, which recorded only
 // the workbook it published; every way of reading a snapshot says so.
-func TestSnapshotsKnowTheirListedFigures(t *testing.T) { forEachBackend(t, testSnapshotsKnowTheirListedFigures) }
+func TestSnapshotsKnowTheirListedFigures(t *testing.T) {
+	forEachBackend(t, testSnapshotsKnowTheirListedFigures)
+}
 
 func testSnapshotsKnowTheirListedFigures(t *testing.T, s *Store) {
 	ctx := context.Background()

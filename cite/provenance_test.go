@@ -8,7 +8,9 @@ import (
 )
 
 func TestShortReleaseAndReleases(t *testing.T) {
-	fig := func(m data.Measure, period string) data.Observation { return data.Observation{Measure: m, Period: period} }
+	fig := func(m data.Measure, period string) data.Observation {
+		return data.Observation{Measure: m, Period: period}
+	}
 	for _, tc := range []struct {
 		o    data.Observation
 		want string

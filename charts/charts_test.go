@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -54,14 +55,16 @@ func chartCases() []chartCase {
 		}},
 		{"trend", func() (Chart, error) {
 			periods := []string{"Period 1", "Period 2", "Period 3", "Period 4"}
-			return Trend(testSpec("wage-trend", "USD per year"), periods, []Series{
+			// Uneven dates: the axis must space them by time.
+			axis := TimeAxis{Labels: periods, Dates: []string{"2010-05-01", "2014-05-01", "2015-05-01", "2019-05-01"}}
+			return Trend(testSpec("wage-trend", "USD per year"), axis, []Series{
 				{Name: "Synthetic combined group", Points: []Point{{Value: num(100)}, {Value: num(110)}, {}, {}}},
 				{Name: "Synthetic group A", Points: []Point{{}, {}, {Value: num(120), Flag: "top_coded"}, {Value: num(125)}}},
 			}, "Period 3", "Synthetic classification break")
 		}},
 		{"trend_no_break", func() (Chart, error) {
 			return Trend(testSpec("wage-trend-plain", "USD per hour"),
-				[]string{"Period 1", "Period 2", "Period 3"},
+				testAxis("Period 1", "Period 2", "Period 3"),
 				[]Series{{Name: "Synthetic group", Points: []Point{{Value: num(10)}, {}, {Value: num(12)}}}}, "", "")
 		}},
 		{"projections", func() (Chart, error) {
@@ -199,6 +202,10 @@ func TestEveryChartHasCommonOptions(t *testing.T) {
 				valueAxis = "xAxis"
 			}
 			multi := len(at(t, o, "series").([]any)) > 1
+			trigger := "axis"
+			if at(t, o, "xAxis", 0, "type") == "time" {
+				trigger = "item" // a time axis: the hovered point names its period
+			}
 			checks := []struct {
 				name      string
 				got, want any
@@ -209,7 +216,7 @@ func TestEveryChartHasCommonOptions(t *testing.T) {
 				{"source line", at(t, o, "title", 1, "text"), c.Source},
 				{"unit on value axis", at(t, o, valueAxis, 0, "name"), c.Unit},
 				{"value axis label colour", at(t, o, valueAxis, 0, "axisLabel", "color"), textColor},
-				{"tooltip trigger", at(t, o, "tooltip", "trigger"), "axis"},
+				{"tooltip trigger", at(t, o, "tooltip", "trigger"), trigger},
 				{"legend shown", at(t, o, "legend", "show"), multi},
 				{"grid containLabel", at(t, o, "grid", 0, "containLabel"), true},
 				{"aria", at(t, o, "aria", "enabled"), true},
@@ -252,4 +259,13 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// testAxis dates labels a year apart from 2001.
+func testAxis(labels ...string) TimeAxis {
+	axis := TimeAxis{Labels: labels}
+	for i := range labels {
+		axis.Dates = append(axis.Dates, fmt.Sprintf("%04d-05-01", 2001+i))
+	}
+	return axis
 }

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labdash/labdash/charts"
+	"github.com/labdash/labdash/cite"
 	"github.com/labdash/labdash/data"
 )
 
@@ -31,20 +34,29 @@ func (b Block) HasChart() bool { return b.Empty == "" && b.Chart.Options != nil 
 // HasTable reports whether the block has a table to show.
 func (b Block) HasTable() bool { return len(b.Table.Rows) > 0 }
 
-// sourceLine names the programs and tiers behind a block's figures.
+// sourceLine says what a block's figures came from, computed from them:
+// the BLS programs and releases ("OEWS May 2014 to May 2024 (10
+// releases)", "EP 2019-29"), and how many figures came through something
+// other than BLS itself ("51 of 51 figures from third-party pages quoting
+// BLS (beckershospitalreview.com)").
 func sourceLine(obs []data.Observation) string {
-	tiers := map[data.Tier]int{}
-	for _, o := range obs {
-		tiers[o.Tier]++
+	s := "Source: U.S. Bureau of Labor Statistics"
+	if releases := cite.Releases(obs); len(releases) > 0 {
+		s += ", " + joinAnd(releases)
 	}
-	var parts []string
-	for _, t := range data.KnownTiers {
-		if n := tiers[t]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, t))
-		}
+	s += "."
+	if via := cite.Intermediaries(obs); len(via) > 0 {
+		s += " " + upperFirst(strings.Join(via, "; ")) + "."
 	}
-	return "Source: U.S. Bureau of Labor Statistics (OEWS, Employment Projections, OOH); figures by tier: " +
-		strings.Join(parts, ", ")
+	return s
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // blocks collects a page's blocks in order and keeps the first error of a

@@ -310,9 +310,7 @@ func subjectControl(occupations []data.Facet) Control {
 			c.Options = append(c.Options, Option{Value: f.ID, Label: f.Title + " (family: " + strings.Join(f.Codes, ", ") + ")"})
 		}
 	}
-	for _, o := range occupations {
-		c.Options = append(c.Options, Option{Value: o.Value, Label: o.Value + " " + titleOf(occupations, o.Value)})
-	}
+	c.Options = append(c.Options, occupationOptions(occupations)...)
 	return c
 }
 

@@ -2,14 +2,12 @@ package web
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/base64"
 	"fmt"
 	"html/template"
 	"image/png"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/boombuler/barcode"
@@ -55,11 +53,7 @@ func (s *Server) handoutExtras(v pageView, base string) (handoutExtras, error) {
 	address := base + v.PinnedURL
 	var figures []data.Observation
 	for _, col := range v.Facts {
-		for _, f := range col.Facts {
-			if f.Observation != nil {
-				figures = append(figures, *f.Observation)
-			}
-		}
+		figures = append(figures, col.Figures()...)
 	}
 	for _, b := range v.Blocks {
 		figures = append(figures, b.Observations...)
@@ -72,26 +66,14 @@ func (s *Server) handoutExtras(v pageView, base string) (handoutExtras, error) {
 }
 
 // handoutCitation is one short citation for the whole sheet: the BLS
-// releases, how many figures came through secondary sources, and the pinned
-// address where every figure's own source is listed. A full per-figure
-// citation would not fit on one page.
+// releases, how many figures came through something other than BLS itself,
+// and the pinned address where every figure's own source is listed. A full
+// per-figure citation would not fit on one page.
 func handoutCitation(v pageView, figures []data.Observation, address string) string {
-	releases := map[string]bool{}
-	var order []string
-	tiers := map[data.Tier]int{}
-	for _, o := range figures {
-		r := cmp.Or(cite.Release(o), o.Period)
-		if !releases[r] {
-			releases[r] = true
-			order = append(order, r)
-		}
-		tiers[o.Tier]++
-	}
-	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
 	text := fmt.Sprintf("U.S. Bureau of Labor Statistics, %s. %s, as shown in labdash snapshot %d (published %s): %s.",
-		strings.Join(order, "; "), v.Title, v.Snapshot.ID, v.Snapshot.CreatedAt.Format("January 2, 2006"), address)
-	if n := len(figures) - tiers[data.TierPrimary]; n > 0 {
-		text += fmt.Sprintf(" %d of the %d figures were read through an archive, a copy or a third-party page quoting BLS; each figure's source and tier are on that page.", n, len(figures))
+		strings.Join(cite.Releases(figures), "; "), v.Title, v.Snapshot.ID, v.Snapshot.CreatedAt.Format("January 2, 2006"), address)
+	if via := cite.Intermediaries(figures); len(via) > 0 {
+		text += " Of the sheet's figures: " + strings.Join(via, "; ") + "; each figure's source and tier are on that page."
 	}
 	return text
 }

@@ -1,6 +1,10 @@
 package data
 
-import "slices"
+import (
+	"context"
+	"fmt"
+	"slices"
+)
 
 // Source formats whose figures were not parsed from a file BLS publishes:
 // the reference list gives figures people read on web pages (bls.gov pages
@@ -55,3 +59,61 @@ func (or Origins) FromBLSFile(o Observation) bool {
 // reference figures, or a labdash CSV) rather than from a BLS file,
 // whatever its tier.
 func (or Origins) FromList(o Observation) bool { return or.lists[o.FileHash] }
+
+// FigureCount is how many figures of a snapshot share a tier and a file.
+type FigureCount struct {
+	Tier     Tier
+	FileHash string
+	Count    int
+}
+
+// FigureCounts counts a snapshot's figures by tier and file.
+func (s *Store) FigureCounts(ctx context.Context, snapshotID int64) ([]FigureCount, error) {
+	rows, err := s.read.QueryContext(ctx, s.d.q(`SELECT tier, file_hash, count(*) FROM observations
+		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)
+		GROUP BY tier, file_hash ORDER BY tier, file_hash`), snapshotID, snapshotID)
+	if err != nil {
+		return nil, fmt.Errorf("figure counts of snapshot %d: %w", snapshotID, err)
+	}
+	defer rows.Close()
+	var out []FigureCount
+	for rows.Next() {
+		var c FigureCount
+		var tier string
+		if err := rows.Scan(&tier, &c.FileHash, &c.Count); err != nil {
+			return nil, err
+		}
+		c.Tier = Tier(tier)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// OriginTally sums a snapshot's figures by where they were read.
+type OriginTally struct {
+	Total    int
+	FromFile int          // parsed from a BLS file (Origins.FromBLSFile)
+	Resaved  int          // of FromFile, from a re-saved BLS workbook
+	Listed   int          // from a list of figures (Origins.FromList)
+	ByTier   map[Tier]int // every figure by tier
+}
+
+// Tally sums counts by origin.
+func (or Origins) Tally(counts []FigureCount) OriginTally {
+	t := OriginTally{ByTier: map[Tier]int{}}
+	for _, c := range counts {
+		o := Observation{Tier: c.Tier, FileHash: c.FileHash}
+		t.Total += c.Count
+		t.ByTier[c.Tier] += c.Count
+		switch {
+		case or.FromBLSFile(o):
+			t.FromFile += c.Count
+			if c.Tier == TierResavedCopy {
+				t.Resaved += c.Count
+			}
+		case or.FromList(o):
+			t.Listed += c.Count
+		}
+	}
+	return t
+}

@@ -63,7 +63,9 @@ func exportSnapshotParam(r *http.Request) (value, where string, err error) {
 	return r.URL.Query().Get("snapshot"), "snapshot", nil
 }
 
-var chartCSVName = regexp.MustCompile(`^([a-z0-9-]+)\.csv$`)
+// chartFileName is a chart's figures as a file: its block id and "csv" or
+// "xlsx".
+var chartFileName = regexp.MustCompile(`^([a-z0-9-]+)\.(csv|xlsx)$`)
 
 // startCSV sets the headers of a CSV download and returns where to write
 // it, gzipped when the client accepts that.

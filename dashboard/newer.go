@@ -46,8 +46,8 @@ func releasesSentence(release string, payFromFile bool, edition string, outlookF
 }
 
 // readWhere says where figures were read, in a phrase after a comma:
-// "read from BLS files", "read on a third-party page quoting BLS", or
-// several of these joined.
+// "read from BLS files", "read on a third-party page quoting BLS", "read
+// from BLS files and on a bls.gov page (not a BLS file)".
 func readWhere(obs []data.Observation, origins data.Origins) string {
 	var phrases []string
 	add := func(p string) {
@@ -67,25 +67,25 @@ func readWhere(obs []data.Observation, origins data.Origins) string {
 	for _, o := range sorted {
 		switch {
 		case origins.FromBLSFile(o) && o.Tier == data.TierResavedCopy:
-			add("read from a BLS workbook re-saved by a third party")
+			add("from a BLS workbook re-saved by a third party")
 		case origins.FromBLSFile(o):
-			add("read from BLS files")
+			add("from BLS files")
 		case o.Tier == data.TierPrimary:
-			add("read on " + plural(len(pages[o.Tier]), "a bls.gov page", "bls.gov pages") + ", not in a BLS file")
+			add("on " + plural(len(pages[o.Tier]), "a bls.gov page", "bls.gov pages") + " (not a BLS file)")
 		case o.Tier == data.TierPrimaryArchived:
-			add("read on " + plural(len(pages[o.Tier]), "a bls.gov page", "bls.gov pages") + " through a web archive")
+			add("on " + plural(len(pages[o.Tier]), "a bls.gov page", "bls.gov pages") + " through a web archive")
 		case o.Tier == data.TierGithubCopy:
-			add("read in a copy of a BLS table in a public repository")
+			add("in a copy of a BLS table in a public repository")
 		case o.Tier == data.TierSecondary:
-			add("read on " + plural(len(pages[o.Tier]), "a third-party page", "third-party pages") + " quoting BLS")
+			add("on " + plural(len(pages[o.Tier]), "a third-party page", "third-party pages") + " quoting BLS")
 		default:
-			add("of source tier " + string(o.Tier))
+			add("from a source of tier " + string(o.Tier))
 		}
 	}
 	if len(phrases) == 0 {
 		return "no figures"
 	}
-	return joinAnd(phrases)
+	return "read " + joinAnd(phrases)
 }
 
 func plural(n int, one, many string) string {

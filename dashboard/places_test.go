@@ -58,7 +58,7 @@ func buildPlaces(t *testing.T, obs []data.Observation, q url.Values) (dashboard.
 	period := func(o data.Observation) string { return o.Period }
 	codeControl, err := ch.ChooseCode(q, placesFacets(obs, code, isStateFigure))
 	if err != nil || ch.Code == "" {
-		p, buildErr := dashboard.BuildPlaces(data.Snapshot{ID: 1}, nil, ch, nil)
+		p, buildErr := dashboard.BuildPlaces(data.Snapshot{ID: 1}, nil, ch, nil, nil)
 		return p, ch, cmp.Or(err, buildErr)
 	}
 	measureControl, err := ch.ChooseMeasure(q,
@@ -75,7 +75,7 @@ func buildPlaces(t *testing.T, obs []data.Observation, q url.Values) (dashboard.
 		return dashboard.Page{}, ch, err
 	}
 	controls := []dashboard.Control{codeControl, measureControl, periodControl}
-	p, err := dashboard.BuildPlaces(data.Snapshot{ID: 1}, controls, ch, chosen)
+	p, err := dashboard.BuildPlaces(data.Snapshot{ID: 1}, controls, ch, chosen, chosen)
 	return p, ch, err
 }
 
@@ -118,10 +118,15 @@ func TestPlacesDefaultsOnBuiltinFigures(t *testing.T) {
 		t.Fatalf("state block empty: %s", states.Empty)
 	}
 	rows := states.Table.Rows
-	if len(rows) != 51 || len(states.Observations) != 51 {
-		t.Fatalf("%d rows, %d observations, want 51 (50 states and DC)", len(rows), len(states.Observations))
+	// The national figure of the same release first, then the 50 states
+	// and DC.
+	if len(rows) != 52 || len(states.Observations) != 52 || rows[0].Category != "United States (national)" {
+		t.Fatalf("%d rows, %d observations, first %q, want the national row and 51 (50 states and DC)", len(rows), len(states.Observations), rows[0].Category)
 	}
-	first, last := rows[0], rows[len(rows)-1]
+	if o := rows[0].Cells[0].Observation; o.Period != "May 2022" || o.AreaCode != data.NationalAreaCode || o.Measure != data.MeasureMeanAnnualWage {
+		t.Errorf("national row %+v", o)
+	}
+	first, last := rows[1], rows[len(rows)-1]
 	if first.Category != "New York" || first.Cells[0].Text != "$76,110" || last.Category != "Mississippi" || last.Cells[0].Text != "$43,870" {
 		t.Errorf("table runs from %s %s to %s %s, want New York $76,110 to Mississippi $43,870",
 			first.Category, first.Cells[0].Text, last.Category, last.Cells[0].Text)
@@ -131,7 +136,7 @@ func TestPlacesDefaultsOnBuiltinFigures(t *testing.T) {
 			t.Fatalf("observation %d is %s, table row says %s: CSV and table disagree", i, got, rows[i].Cells[0].Text)
 		}
 	}
-	if states.Summary != "Largest: $76,110 (New York); smallest: $43,870 (Mississippi)." {
+	if !strings.HasPrefix(states.Summary, "Largest: $76,110 (New York); smallest: $43,870 (Mississippi). United States, the same release: ") {
 		t.Errorf("summary %q", states.Summary)
 	}
 	if !strings.Contains(states.Chart.Subtitle, "May 2022") || !strings.Contains(states.Heading, "May 2022") {
@@ -162,8 +167,8 @@ func TestPlacesPartialPeriodDrawsMissingStatesAsNoData(t *testing.T) {
 		t.Fatal(err)
 	}
 	states := analysisBlock(t, p, dashboard.StateMapBlockID)
-	if len(states.Table.Rows) != 20 {
-		t.Errorf("%d rows, want the 20 states of May 2019", len(states.Table.Rows))
+	if len(states.Table.Rows) != 21 {
+		t.Errorf("%d rows, want the national row and the 20 states of May 2019", len(states.Table.Rows))
 	}
 	missing := 0
 	for _, d := range states.Chart.Options["series"].([]any)[0].(map[string]any)["data"].([]any) {
@@ -217,7 +222,7 @@ func TestPlacesDependentChoicesFallBack(t *testing.T) {
 			t.Errorf("intro %q lacks %q", p.Intro, want)
 		}
 	}
-	if rows := analysisBlock(t, p, dashboard.StateMapBlockID).Table.Rows; len(rows) != 5 || rows[0].Category != "Alaska" {
+	if rows := analysisBlock(t, p, dashboard.StateMapBlockID).Table.Rows; len(rows) != 6 || rows[1].Category != "Alaska" {
 		t.Errorf("phlebotomists' May 2012 states: %v", rows)
 	}
 }
@@ -250,7 +255,7 @@ func TestPlacesFlaggedStatesAndTerritories(t *testing.T) {
 	for _, r := range b.Table.Rows {
 		order = append(order, r.Category+" "+r.Cells[0].Text)
 	}
-	want := []string{"Puerto Rico 2.5", "Arizona 1.4", "Alabama 0.8", "Alaska not available"}
+	want := []string{"United States (national) 1", "Puerto Rico 2.5", "Arizona 1.4", "Alabama 0.8", "Alaska not available"}
 	if !slices.Equal(order, want) {
 		t.Errorf("table %v, want %v (flagged last)", order, want)
 	}

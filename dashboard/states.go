@@ -107,9 +107,15 @@ func besideStates(code string, measure data.Measure, period string, states []str
 			}
 		}
 	}
+	stateMedians := 0
+	for s := range states {
+		if _, ok := t.table.get(1, s+len(rows)-len(states)); ok {
+			stateMedians++
+		}
+	}
 	if hasNational {
 		t.table.set(0, 0, national)
-		if m, ok := nationalFigure(code, data.MeasureMedianAnnualWage, period, obs, origins); ok && median {
+		if m, ok := nationalFigure(code, data.MeasureMedianAnnualWage, period, obs, origins); ok && median && stateMedians > 0 {
 			t.table.set(1, 0, m)
 		}
 		label := fmt.Sprintf("United States: %s", FormatValue(national))
@@ -123,12 +129,7 @@ func besideStates(code string, measure data.Measure, period string, states []str
 			", so none is shown beside the states.")
 	}
 	if median {
-		n := 0
-		for s := range states {
-			if _, ok := t.table.get(1, s+len(rows)-len(states)); ok {
-				n++
-			}
-		}
+		n := stateMedians
 		if n == 0 {
 			t.caveats = append(t.caveats, "This snapshot has no state medians for "+period+", so the table shows means only.")
 			t.table = t.table.withoutEmptySeries()

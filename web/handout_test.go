@@ -14,9 +14,15 @@ func TestHandout(t *testing.T) {
 	for _, want := range []string{
 		`src="data:image/png;base64,`, "$43,660", "May 2024", "labdash snapshot 1",
 		DefaultBaseURL + "/s/1/handout?code=31-9097", "Cite this sheet", `class="chart"`,
-		// The sheet names releases as every citation does (cite.Release).
-		"Employment Projections 2023-33; Employment Projections, base-year 2023 employment;",
-		"Occupational Employment and Wage Statistics (OEWS), May 2024.",
+		// The sheet's citation names the releases of its figures, grouped
+		// (cite.Releases), and how many came through a third party.
+		"U.S. Bureau of Labor Statistics, OEWS May 2024; EP 2012-22 to 2023-33 (8 editions); EP 2019 base-year employment.",
+		"7 of 22 figures from a BLS workbook re-saved by a third party; 5 of 22 figures from third-party pages quoting BLS",
+		// The card's releases, the newer edition only listed, and how to
+		// become one, all from the card's edition.
+		"Pay: OEWS May 2024", "Outlook: Employment Projections 2019-29",
+		"Newer: the 2023-33 edition gives 8% growth",
+		"How to become one", "Postsecondary nondegree award", "Work experience in a related occupation", "Typical on-the-job training",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the handout lacks %q", want)

@@ -31,15 +31,15 @@ var listFormats = []string{FormatReferenceList, FormatLabdashCSV}
 // The zero Origins knows no list: every primary or re-saved figure then
 // counts as read from a BLS file.
 type Origins struct {
-	lists map[string]bool // file hashes of sources in a list format
+	lists map[string]string // file hash → list format
 }
 
 // OriginsOf collects the list files among sources.
 func OriginsOf(sources []SourceInfo) Origins {
-	o := Origins{lists: map[string]bool{}}
+	o := Origins{lists: map[string]string{}}
 	for _, s := range sources {
 		if s.FileHash != "" && slices.Contains(listFormats, s.Format) {
-			o.lists[s.FileHash] = true
+			o.lists[s.FileHash] = s.Format
 		}
 	}
 	return o
@@ -52,13 +52,13 @@ func (or Origins) FromBLSFile(o Observation) bool {
 	if o.Tier != TierPrimary && o.Tier != TierResavedCopy {
 		return false
 	}
-	return !or.lists[o.FileHash]
+	return !or.FromList(o)
 }
 
 // FromList reports whether figure o came from a list of figures (the
 // reference figures, or a labdash CSV) rather than from a BLS file,
 // whatever its tier.
-func (or Origins) FromList(o Observation) bool { return or.lists[o.FileHash] }
+func (or Origins) FromList(o Observation) bool { return or.lists[o.FileHash] != "" }
 
 // FigureCount is how many figures of a snapshot share a tier and a file.
 type FigureCount struct {
@@ -94,13 +94,15 @@ type OriginTally struct {
 	Total    int
 	FromFile int          // parsed from a BLS file (Origins.FromBLSFile)
 	Resaved  int          // of FromFile, from a re-saved BLS workbook
-	Listed   int          // from a list of figures (Origins.FromList)
-	ByTier   map[Tier]int // every figure by tier
+	Listed   int            // from a list of figures (Origins.FromList)
+	ByList   map[string]int // Listed by the list's format
+	ListedBy map[Tier]int   // Listed by tier
+	ByTier   map[Tier]int   // every figure by tier
 }
 
 // Tally sums counts by origin.
 func (or Origins) Tally(counts []FigureCount) OriginTally {
-	t := OriginTally{ByTier: map[Tier]int{}}
+	t := OriginTally{ByTier: map[Tier]int{}, ByList: map[string]int{}, ListedBy: map[Tier]int{}}
 	for _, c := range counts {
 		o := Observation{Tier: c.Tier, FileHash: c.FileHash}
 		t.Total += c.Count
@@ -113,6 +115,8 @@ func (or Origins) Tally(counts []FigureCount) OriginTally {
 			}
 		case or.FromList(o):
 			t.Listed += c.Count
+			t.ByList[or.lists[c.FileHash]] += c.Count
+			t.ListedBy[c.Tier] += c.Count
 		}
 	}
 	return t

@@ -19,30 +19,34 @@ func (s *Server) snapshotFigures(ctx context.Context, snap data.Snapshot) (strin
 	return figuresSentence(snap.Origins.Tally(counts)), nil
 }
 
-// figuresSentence is "3,474 figures: 3,218 read from BLS files (120 of them
-// from a BLS workbook re-saved by a third party) and 256 from a list of
-// figures read on web pages (235 of them on third-party pages quoting BLS)."
+// figuresSentence is "3,474 figures: 3,200 read from BLS files (120 of
+// them from a BLS workbook re-saved by a third party) and 274 from
+// labdash's reference list of figures read on web pages (235 of them on
+// third-party pages quoting BLS)."
 func figuresSentence(t data.OriginTally) string {
-	n := func(v int) string { return data.GroupThousands(float64(v), 0) }
-	s := fmt.Sprintf("%s figures", n(t.Total))
+	count := func(v int) string { return data.GroupThousands(float64(v), 0) }
 	var parts []string
 	if t.FromFile > 0 {
-		p := n(t.FromFile) + " read from BLS files"
+		p := count(t.FromFile) + " read from BLS files"
 		if t.Resaved > 0 {
-			p += fmt.Sprintf(" (%s of them from a BLS workbook re-saved by a third party)", n(t.Resaved))
+			p += fmt.Sprintf(" (%s of them from a BLS workbook re-saved by a third party)", count(t.Resaved))
 		}
 		parts = append(parts, p)
 	}
-	if t.Listed > 0 {
-		p := n(t.Listed) + " from a list of figures people read on web pages or copied from labdash"
-		if sec := t.ByTier[data.TierSecondary]; sec > 0 {
-			p += fmt.Sprintf(" (%s of them on third-party pages quoting BLS)", n(sec))
+	if listed := t.ByList[data.FormatReferenceList]; listed > 0 {
+		p := count(listed) + " from labdash's reference list of figures read on web pages"
+		if secondary := t.ListedBy[data.TierSecondary]; secondary > 0 {
+			p += fmt.Sprintf(" (%s of them on third-party pages quoting BLS)", count(secondary))
 		}
 		parts = append(parts, p)
+	}
+	if copied := t.ByList[data.FormatLabdashCSV]; copied > 0 {
+		parts = append(parts, count(copied)+" re-imported from a labdash export, each with the tier it had there")
 	}
 	if other := t.Total - t.FromFile - t.Listed; other > 0 {
-		parts = append(parts, n(other)+" from other sources, each with its tier")
+		parts = append(parts, count(other)+" from other sources, each with its tier")
 	}
+	s := count(t.Total) + " figures"
 	if len(parts) > 0 {
 		s += ": " + strings.Join(parts, " and ")
 	}

@@ -43,13 +43,14 @@ func finish(spec Spec, raw map[string]any, l layout, series []Series, minHeightP
 		return Chart{}, fmt.Errorf("charts %s: normalise options: %w", spec.ID, err)
 	}
 	completeOptions(options, spec, l)
+	wrapTitle(options)
 	if err := annotateFlags(options, series); err != nil {
 		return Chart{}, fmt.Errorf("charts %s: %w", spec.ID, err)
 	}
 	return Chart{
 		Spec:        spec,
 		Options:     options,
-		MinHeightPx: max(minHeightPx, verticalChartPx),
+		MinHeightPx: max(minHeightPx, verticalChartPx+l.header),
 		ValueFormat: valueFormat(spec.Unit),
 		Flags:       flagsOf(series),
 	}, nil
@@ -131,6 +132,24 @@ func completeOptions(options map[string]any, spec Spec, l layout) {
 		// A number, not go-echarts' string "0": ECharts computes the label
 		// step as interval+1, which a string would turn into concatenation.
 		object(firstAxis(options, categoryAxis), "axisLabel")["interval"] = 0
+	}
+}
+
+// wrapTitle makes the title and subtitle wrap at titleWidthPx; the grid
+// leaves room for the lines (layout.header).
+func wrapTitle(options map[string]any) {
+	titles, _ := options["title"].([]any)
+	if len(titles) == 0 {
+		return
+	}
+	t, ok := titles[0].(map[string]any)
+	if !ok {
+		return
+	}
+	for _, key := range []string{"textStyle", "subtextStyle"} {
+		style := object(t, key)
+		style["width"] = titleWidthPx
+		style["overflow"] = "break"
 	}
 }
 

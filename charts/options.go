@@ -2,8 +2,10 @@ package charts
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -47,12 +49,38 @@ type layout struct {
 	// allCategoryLabels shows every category label; otherwise ECharts skips
 	// labels that would overlap, which suits a long run of periods.
 	allCategoryLabels bool
+	// header is the height the title and subtitle take beyond one line
+	// each, when they wrap (headerExtraPx).
+	header int
+}
+
+// Titles and subtitles wrap at titleWidthPx, which fits a 375px phone with
+// the chart's padding: an ECharts title does not wrap by itself, and a
+// title naming an occupation ("Share of clinical laboratory technologists
+// and technicians' jobs (29-2010)") would run off a phone's canvas and a
+// saved PNG.
+const (
+	titleWidthPx   = 320
+	titleCharPx    = 9.5 // average width of a 16px bold character, generously
+	subtitleCharPx = 6.8 // of a 12px character
+	titleLinePx    = 22
+	subtitleLinePx = 16
+)
+
+// headerExtraPx is the height the title and subtitle of spec take beyond
+// one line each once wrapped at titleWidthPx, estimated from their length.
+func headerExtraPx(spec Spec) int {
+	lines := func(s string, charPx float64) int {
+		n := int(math.Ceil(float64(utf8.RuneCountInString(s)) * charPx / titleWidthPx))
+		return max(n, 1)
+	}
+	return (lines(spec.Title, titleCharPx)-1)*titleLinePx + (lines(spec.Subtitle, subtitleCharPx)-1)*subtitleLinePx
 }
 
 // gridTop is the space above the plot: title, legend, and for vertical value
 // axes the unit name, which ECharts draws above the axis outside containLabel.
 func (l layout) gridTop() int {
-	top := titleBlockPx
+	top := titleBlockPx + l.header
 	if l.legend {
 		top += legendPx
 	}
@@ -139,7 +167,7 @@ func legendOpts(l layout) opts.Legend {
 		Show:      opts.Bool(true),
 		Type:      "scroll",
 		Left:      "left",
-		Top:       strconv.Itoa(titleBlockPx),
+		Top:       strconv.Itoa(titleBlockPx + l.header),
 		TextStyle: &opts.TextStyle{Color: textColor, FontSize: 12},
 	}
 }

@@ -307,3 +307,16 @@ func (c FactColumn) Figures() []data.Observation {
 	}
 	return out
 }
+
+// Notes are the card's words beside its figures, in order: each fact's
+// detail (growth unrounded, outlook words), then the newer releases only
+// listed.
+func (c FactColumn) Notes() []string {
+	var out []string
+	for _, f := range c.Facts {
+		if f.Detail != "" {
+			out = append(out, f.Label+": "+f.Detail)
+		}
+	}
+	return append(out, c.Newer...)
+}

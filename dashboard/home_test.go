@@ -36,9 +36,9 @@ func TestHomeOnBuiltinData(t *testing.T) {
 	if want := "Source: U.S. Bureau of Labor Statistics, OEWS May 2022. 51 of 52 figures from third-party pages quoting BLS (beckershospitalreview.com)."; states.Chart.Source != want {
 		t.Errorf("state source %q, want %q", states.Chart.Source, want)
 	}
-	if states.Table.Rows[0].Category != nationalRowName || states.Table.Rows[0].Cells[0].Text != "$59,130" ||
+	if len(states.Table.Footer) != 1 || states.Table.Footer[0].Category != nationalRowName || states.Table.Footer[0].Cells[0].Text != "$59,130" ||
 		!strings.Contains(states.Summary, "United States, the same release: $59,130 (29-2010, read from BLS files)") {
-		t.Errorf("national beside the states: %+v, summary %q", states.Table.Rows[0], states.Summary)
+		t.Errorf("national beside the states: %+v, summary %q", states.Table.Footer, states.Summary)
 	}
 	if ref := states.Chart.Options["series"].([]any)[0].(map[string]any)["markLine"]; ref == nil {
 		t.Error("no national line across the state ranking")

@@ -139,7 +139,7 @@ func (fp factPicker) newerEdition(edition string) string {
 		for _, o := range figures {
 			parts = append(parts, newerPart(o))
 		}
-		return fmt.Sprintf("Newer: the %s edition gives %s — %s, so it is not a quick fact here.",
+		return fmt.Sprintf("Newer: the %s edition gives %s — %s.",
 			data.ShortPeriod(e), joinAnd(parts), readWhere(figures, fp.origins))
 	}
 	return ""

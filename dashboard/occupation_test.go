@@ -168,13 +168,13 @@ func TestOccupationClinicalLabOnBuiltinData(t *testing.T) {
 		}
 	}
 	growth := card.Facts[3]
-	if !strings.HasPrefix(growth.Detail, "7.3% before the OOH's rounding. No outlook words: labdash has not found BLS's outlook thresholds for the 2019-29 edition") {
+	if !strings.HasPrefix(growth.Detail, "7.3% before the OOH's rounding. No outlook words: no published table of BLS's thresholds for 2019-29 was found.") {
 		t.Errorf("growth detail %q", growth.Detail)
 	}
 	if card.Releases != "Pay: OEWS May 2024, read from a BLS workbook re-saved by a third party. Outlook: Employment Projections 2019-29, read from BLS files." {
 		t.Errorf("releases %q", card.Releases)
 	}
-	if len(card.Newer) != 1 || card.Newer[0] != "Newer: the 2024-34 edition gives 1.7% growth (OOH: 2%) and 22,600 openings a year — read on third-party pages quoting BLS, so it is not a quick fact here." {
+	if len(card.Newer) != 1 || card.Newer[0] != "Newer: the 2024-34 edition gives 1.7% growth (OOH: 2%) and 22,600 openings a year — read on third-party pages quoting BLS." {
 		t.Errorf("newer %q", card.Newer)
 	}
 	for i, want := range []string{"Bachelor's degree", "None", "None"} {

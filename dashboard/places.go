@@ -221,7 +221,7 @@ func placesStateBlock(ch PlacesChoice, obs, around []data.Observation, origins d
 	}
 	return Block{
 		ID: StateMapBlockID, Heading: heading, Chart: chart,
-		Table: beside.table.table(fmt.Sprintf("%s of %s (%s) by state, %s, with the national figure of the same release",
+		Table: beside.tableOf(fmt.Sprintf("%s of %s (%s) by state, %s, with the national figure of the same release",
 			label, ch.Code, obs[0].Unit.Label(), ch.Period), "State"),
 		Observations: beside.table.observations(),
 		Summary:      joinSentenceParts(ranked.summary(false), beside.sentence),

@@ -118,20 +118,20 @@ func TestPlacesDefaultsOnBuiltinFigures(t *testing.T) {
 		t.Fatalf("state block empty: %s", states.Empty)
 	}
 	rows := states.Table.Rows
-	// The national figure of the same release first, then the 50 states
-	// and DC.
-	if len(rows) != 52 || len(states.Observations) != 52 || rows[0].Category != "United States (national)" {
-		t.Fatalf("%d rows, %d observations, first %q, want the national row and 51 (50 states and DC)", len(rows), len(states.Observations), rows[0].Category)
+	// The 50 states and DC, and apart from them (the table's footer, never
+	// sorted among them) the national figure of the same release.
+	if len(rows) != 51 || len(states.Observations) != 52 || len(states.Table.Footer) != 1 || states.Table.Footer[0].Category != "United States (national)" {
+		t.Fatalf("%d rows, %d observations, footer %+v, want 51 (50 states and DC) and the national row", len(rows), len(states.Observations), states.Table.Footer)
 	}
-	if o := rows[0].Cells[0].Observation; o.Period != "May 2022" || o.AreaCode != data.NationalAreaCode || o.Measure != data.MeasureMeanAnnualWage {
+	if o := states.Table.Footer[0].Cells[0].Observation; o.Period != "May 2022" || o.AreaCode != data.NationalAreaCode || o.Measure != data.MeasureMeanAnnualWage {
 		t.Errorf("national row %+v", o)
 	}
-	first, last := rows[1], rows[len(rows)-1]
+	first, last := rows[0], rows[len(rows)-1]
 	if first.Category != "New York" || first.Cells[0].Text != "$76,110" || last.Category != "Mississippi" || last.Cells[0].Text != "$43,870" {
 		t.Errorf("table runs from %s %s to %s %s, want New York $76,110 to Mississippi $43,870",
 			first.Category, first.Cells[0].Text, last.Category, last.Cells[0].Text)
 	}
-	for i, o := range states.Observations {
+	for i, o := range states.Observations[1:] { // the national figure first
 		if got := dashboard.FormatValue(o); got != rows[i].Cells[0].Text {
 			t.Fatalf("observation %d is %s, table row says %s: CSV and table disagree", i, got, rows[i].Cells[0].Text)
 		}
@@ -167,8 +167,8 @@ func TestPlacesPartialPeriodDrawsMissingStatesAsNoData(t *testing.T) {
 		t.Fatal(err)
 	}
 	states := analysisBlock(t, p, dashboard.StateMapBlockID)
-	if len(states.Table.Rows) != 21 {
-		t.Errorf("%d rows, want the national row and the 20 states of May 2019", len(states.Table.Rows))
+	if len(states.Table.Rows) != 20 || len(states.Table.Footer) != 1 {
+		t.Errorf("%d rows and %d footer rows, want the 20 states of May 2019 and the national row", len(states.Table.Rows), len(states.Table.Footer))
 	}
 	missing := 0
 	for _, d := range states.Chart.Options["series"].([]any)[0].(map[string]any)["data"].([]any) {
@@ -222,7 +222,7 @@ func TestPlacesDependentChoicesFallBack(t *testing.T) {
 			t.Errorf("intro %q lacks %q", p.Intro, want)
 		}
 	}
-	if rows := analysisBlock(t, p, dashboard.StateMapBlockID).Table.Rows; len(rows) != 6 || rows[1].Category != "Alaska" {
+	if rows := analysisBlock(t, p, dashboard.StateMapBlockID).Table.Rows; len(rows) != 5 || rows[0].Category != "Alaska" {
 		t.Errorf("phlebotomists' May 2012 states: %v", rows)
 	}
 }
@@ -255,9 +255,12 @@ func TestPlacesFlaggedStatesAndTerritories(t *testing.T) {
 	for _, r := range b.Table.Rows {
 		order = append(order, r.Category+" "+r.Cells[0].Text)
 	}
-	want := []string{"United States (national) 1", "Puerto Rico 2.5", "Arizona 1.4", "Alabama 0.8", "Alaska not available"}
+	want := []string{"Puerto Rico 2.5", "Arizona 1.4", "Alabama 0.8", "Alaska not available"}
 	if !slices.Equal(order, want) {
 		t.Errorf("table %v, want %v (flagged last)", order, want)
+	}
+	if f := b.Table.Footer; len(f) != 1 || f[0].Category != "United States (national)" || f[0].Cells[0].Text != "1" {
+		t.Errorf("footer %+v, want the national figure", f)
 	}
 	byName := map[string]map[string]any{}
 	for _, d := range b.Chart.Options["series"].([]any)[0].(map[string]any)["data"].([]any) {

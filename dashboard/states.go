@@ -58,7 +58,7 @@ func StateWages(id, occupationCode, occupationTitle string, obs []data.Observati
 	}
 	return Block{
 		ID: id, Heading: heading, Chart: chart,
-		Table:        beside.table.table("Mean annual wage of "+occupationTitle+" by state, "+period+", with the national figure of the same release", "State"),
+		Table:        beside.tableOf("Mean annual wage of "+occupationTitle+" by state, "+period+", with the national figure of the same release", "State"),
 		Observations: beside.table.observations(),
 		Summary:      joinSentenceParts(g.summary(false), beside.sentence),
 		Caveats:      append([]string{"Mean wages of wage and salary workers from OEWS; the self-employed are not included."}, beside.caveats...),
@@ -66,7 +66,7 @@ func StateWages(id, occupationCode, occupationTitle string, obs []data.Observati
 }
 
 // stateTable is what a state chart shows beside the states' figures: the
-// table with the national row first and a median column where there are
+// grid with the national row first and a median column where there are
 // medians, the line of the national figure, and the words for both.
 type stateTable struct {
 	table    *grid
@@ -174,4 +174,14 @@ func fullestRecentPeriod(obs []data.Observation) string {
 		}
 	}
 	return best
+}
+
+// tableOf is the state table: the states' rows, the national row apart in
+// the footer.
+func (t stateTable) tableOf(caption, header string) Table {
+	tab := t.table.table(caption, header)
+	if len(tab.Rows) > 0 && tab.Rows[0].Category == nationalRowName {
+		tab.Footer, tab.Rows = tab.Rows[:1], tab.Rows[1:]
+	}
+	return tab
 }

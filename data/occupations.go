@@ -55,9 +55,8 @@ var Families = []Family{
 		// OEWS's May 2017 and 2018 workbooks list 29-2010 and neither part.
 		RetiredLast: 2016,
 		Note: "BLS published technologists (29-2011) and technicians (29-2012) separately until " +
-			"OEWS May 2016; OEWS May 2017 and 2018 publish them together as 29-2010, and from May 2019, " +
-			"under the 2018 SOC, as 29-2018; Employment Projections uses 29-2010. Figures on either side of " +
-			"that change are not strictly comparable.",
+			"OEWS May 2016; OEWS combines them from May 2017 (29-2010, from May 2019 29-2018), " +
+			"Employment Projections as 29-2010. Figures across the change are not strictly comparable.",
 	},
 	{
 		ID:    "phlebotomists",

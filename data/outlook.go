@@ -120,8 +120,7 @@ func RoundGrowth(pct float64) int { return int(math.Round(pct)) }
 func OutlookWords(edition string, pct float64) (words string, why string) {
 	t, ok := ThresholdsFor(edition)
 	if !ok {
-		return "", fmt.Sprintf("labdash has not found BLS's outlook thresholds for the %s edition in a published table, so it shows no outlook words for it",
-			ShortPeriod(edition))
+		return "", fmt.Sprintf("no published table of BLS's thresholds for %s was found", ShortPeriod(edition))
 	}
 	r := RoundGrowth(pct)
 	for _, b := range t.Bands {

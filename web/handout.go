@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -38,6 +39,12 @@ func buildHandoutPage(ctx context.Context, s *Server, snap data.Snapshot, q url.
 	if len(p.Facts) > 1 {
 		p.Facts = p.Facts[:1] // the chosen occupation's column
 	}
+	// One page: the introduction keeps the classification history only.
+	if f, ok := data.FamilyOf(p.Facts[0].Family.Codes[0]); ok && f.Note != "" {
+		p.Intro = f.Note
+	} else {
+		p.Intro = ""
+	}
 	return p, nil
 }
 
@@ -72,8 +79,22 @@ func (s *Server) handoutExtras(v pageView, base string) (handoutExtras, error) {
 func handoutCitation(v pageView, figures []data.Observation, address string) string {
 	text := fmt.Sprintf("U.S. Bureau of Labor Statistics, %s. %s, as shown in labdash snapshot %d (published %s): %s.",
 		strings.Join(cite.Releases(figures), "; "), v.Title, v.Snapshot.ID, v.Snapshot.CreatedAt.Format("January 2, 2006"), address)
-	if via := cite.Intermediaries(figures); len(via) > 0 {
-		text += " Of the sheet's figures: " + strings.Join(via, "; ") + "; each figure's source and tier are on that page."
+	// Briefly, to keep to one page; cite.Intermediaries words each tier in
+	// full on the pages.
+	short := map[data.Tier]string{data.TierPrimaryArchived: "from archived bls.gov pages", data.TierResavedCopy: "from a re-saved BLS workbook",
+		data.TierGithubCopy: "from copies of BLS tables", data.TierSecondary: "from third-party pages quoting BLS"}
+	count := map[data.Tier]int{}
+	for _, o := range figures {
+		count[o.Tier]++
+	}
+	var via []string
+	for _, t := range data.KnownTiers {
+		if n := count[t]; n > 0 && t != data.TierPrimary {
+			via = append(via, fmt.Sprintf("%d %s", n, cmp.Or(short[t], "of tier "+string(t))))
+		}
+	}
+	if len(via) > 0 {
+		text += fmt.Sprintf(" Of its %d figures, %s; each figure's source and tier are on that page.", len(figures), strings.Join(via, ", "))
 	}
 	return text
 }

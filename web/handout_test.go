@@ -17,12 +17,12 @@ func TestHandout(t *testing.T) {
 		// The sheet's citation names the releases of its figures, grouped
 		// (cite.Releases), and how many came through a third party.
 		"U.S. Bureau of Labor Statistics, OEWS May 2024; EP 2012-22 to 2023-33 (8 editions); EP 2019 base-year employment.",
-		"7 of 22 figures from a BLS workbook re-saved by a third party; 5 of 22 figures from third-party pages quoting BLS",
+		"Of its 22 figures, 7 from a re-saved BLS workbook, 5 from third-party pages quoting BLS; each figure",
 		// The card's releases, the newer edition only listed, and how to
 		// become one, all from the card's edition.
-		"Pay: OEWS May 2024", "Outlook: Employment Projections 2019-29",
+		"Quick facts · pay: OEWS May 2024 · outlook: EP 2019-29", "Projected growth: 17.2% before the OOH",
 		"Newer: the 2023-33 edition gives 8% growth",
-		"How to become one", "Postsecondary nondegree award", "Work experience in a related occupation", "Typical on-the-job training",
+		"How to become one", "Postsecondary nondegree award", "work experience in a related occupation: None", "typical on-the-job training: None",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the handout lacks %q", want)

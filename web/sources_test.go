@@ -37,9 +37,9 @@ func TestSourceLinesSayWhatTheFiguresCameFrom(t *testing.T) {
 		// The cards: one release, one edition, each said; the newer edition
 		// only listed, named beside, not used.
 		"Pay: OEWS May 2024, read from a BLS workbook re-saved by a third party. Outlook: Employment Projections 2019-29, read from BLS files.",
-		"Newer: the 2024-34 edition gives 1.7% growth (OOH: 2%) and 22,600 openings a year — read on third-party pages quoting BLS, so it is not a quick fact here.",
+		"Newer: the 2024-34 edition gives 1.7% growth (OOH: 2%) and 22,600 openings a year — read on third-party pages quoting BLS.",
 		"7.3% before the OOH's rounding.",
-		"No outlook words: labdash has not found BLS's outlook thresholds for the 2019-29 edition in a published table",
+		"No outlook words: no published table of BLS's thresholds for 2019-29 was found.",
 		"Share of clinical laboratory technologists and technicians' jobs (29-2010)")
 	if strings.Contains(home, "OEWS, Employment Projections, OOH") || strings.Contains(home, "figures by tier") {
 		t.Error("a source line still names every program whatever its figures")

@@ -92,8 +92,8 @@ func (s *Store) FigureCounts(ctx context.Context, snapshotID int64) ([]FigureCou
 // OriginTally sums a snapshot's figures by where they were read.
 type OriginTally struct {
 	Total    int
-	FromFile int          // parsed from a BLS file (Origins.FromBLSFile)
-	Resaved  int          // of FromFile, from a re-saved BLS workbook
+	FromFile int            // parsed from a BLS file (Origins.FromBLSFile)
+	Resaved  int            // of FromFile, from a re-saved BLS workbook
 	Listed   int            // from a list of figures (Origins.FromList)
 	ByList   map[string]int // Listed by the list's format
 	ListedBy map[Tier]int   // Listed by tier

@@ -112,6 +112,29 @@ func Releases(obs []data.Observation) []string {
 	return out
 }
 
+// SourceLine says what figures came from, as a chart's source line:
+// "Source: U.S. Bureau of Labor Statistics, OEWS May 2022. 51 of 52 figures
+// from third-party pages quoting BLS (beckershospitalreview.com)."
+func SourceLine(obs []data.Observation) string {
+	s := "Source: " + Author
+	if releases := Releases(obs); len(releases) > 0 {
+		s += ", " + joinAnd(releases)
+	}
+	s += "."
+	if via := Intermediaries(obs); len(via) > 0 {
+		s += " " + upperFirst(strings.Join(via, "; ")) + "."
+	}
+	return s
+}
+
+// joinAnd lists items as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 // Intermediaries says, tier by tier, how many of the figures were not read
 // from BLS itself: "51 of 51 figures from third-party pages quoting BLS
 // (beckershospitalreview.com)". Figures of tier primary are not named.

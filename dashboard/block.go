@@ -4,9 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"sort"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/labdash/labdash/charts"
 	"github.com/labdash/labdash/cite"
@@ -34,30 +31,10 @@ func (b Block) HasChart() bool { return b.Empty == "" && b.Chart.Options != nil 
 // HasTable reports whether the block has a table to show.
 func (b Block) HasTable() bool { return len(b.Table.Rows) > 0 }
 
-// sourceLine says what a block's figures came from, computed from them:
-// the BLS programs and releases ("OEWS May 2014 to May 2024 (10
-// releases)", "EP 2019-29"), and how many figures came through something
-// other than BLS itself ("51 of 51 figures from third-party pages quoting
-// BLS (beckershospitalreview.com)").
-func sourceLine(obs []data.Observation) string {
-	s := "Source: U.S. Bureau of Labor Statistics"
-	if releases := cite.Releases(obs); len(releases) > 0 {
-		s += ", " + joinAnd(releases)
-	}
-	s += "."
-	if via := cite.Intermediaries(obs); len(via) > 0 {
-		s += " " + upperFirst(strings.Join(via, "; ")) + "."
-	}
-	return s
-}
-
-func upperFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[n:]
-}
+// sourceLine says what a block's figures came from, computed from them
+// (cite.SourceLine): the BLS programs and releases, and how many figures
+// came through something other than BLS itself.
+func sourceLine(obs []data.Observation) string { return cite.SourceLine(obs) }
 
 // blocks collects a page's blocks in order and keeps the first error of a
 // block builder, so a page lists its builders as plainly as a slice literal.

@@ -23,15 +23,11 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	param, where, err := exportSnapshotParam(r)
+	snap, pinned, err := s.exportSnapshot(r)
 	if err != nil {
 		return err
 	}
-	snap, err := s.snapshotByParam(r, param, where)
-	if err != nil {
-		return err
-	}
-	if param != "" && param != "latest" {
+	if pinned {
 		// A pinned snapshot never changes, and neither does its export.
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	}
@@ -49,6 +45,17 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 		s.log.Warn("export not finished", "snapshot", snap.ID, "err", err)
 	}
 	return nil
+}
+
+// exportSnapshot resolves the snapshot an export names; pinned says it
+// named a number, so the export never changes.
+func (s *Server) exportSnapshot(r *http.Request) (snap data.Snapshot, pinned bool, err error) {
+	param, where, err := exportSnapshotParam(r)
+	if err != nil {
+		return data.Snapshot{}, false, err
+	}
+	snap, err = s.snapshotByParam(r, param, where)
+	return snap, param != "" && param != "latest", err
 }
 
 // exportSnapshotParam is the snapshot an export names, and where: in the

@@ -20,28 +20,24 @@ func (s *Server) exportSnapshotXLSX(w http.ResponseWriter, r *http.Request) erro
 	if err := checkParams(r.URL.Query(), "snapshot"); err != nil {
 		return err
 	}
-	param, where, err := exportSnapshotParam(r)
+	snap, pinned, err := s.exportSnapshot(r)
 	if err != nil {
 		return err
 	}
-	snap, err := s.snapshotByParam(r, param, where)
-	if err != nil {
-		return err
-	}
-	pinned := fmt.Sprintf("%s/s/%d/", s.baseURL(r), snap.ID)
+	address := fmt.Sprintf("%s/s/%d/", s.baseURL(r), snap.ID)
 	about := obsxlsx.About{
 		Title: fmt.Sprintf("labdash snapshot %d: %s", snap.ID, snap.Label),
 		Lines: []string{
-			fmt.Sprintf("Published %s; its figures never change. Pinned address: %s", snap.CreatedAt.UTC().Format("January 2, 2006"), pinned),
+			fmt.Sprintf("Published %s; its figures never change. Pinned address: %s", snap.CreatedAt.UTC().Format("January 2, 2006"), address),
 			"Every figure's source, tier and period are in its row; the sources are listed below.",
 		},
 		Citations: []obsxlsx.Citation{{Style: "text", Text: fmt.Sprintf("U.S. Bureau of Labor Statistics, figures as published in labdash snapshot %d (published %s): %s",
-			snap.ID, snap.CreatedAt.UTC().Format("January 2, 2006"), pinned)}},
+			snap.ID, snap.CreatedAt.UTC().Format("January 2, 2006"), address)}},
 	}
 	each := func(fn func(data.Observation) error) error {
 		return s.store.EachObservation(r.Context(), snap.ID, data.Filter{}, fn)
 	}
-	return s.sendXLSX(w, fmt.Sprintf("labdash-snapshot-%d.xlsx", snap.ID), param != "" && param != "latest", about, each)
+	return s.sendXLSX(w, fmt.Sprintf("labdash-snapshot-%d.xlsx", snap.ID), pinned, about, each)
 }
 
 // serveBlockXLSX sends exactly the figures of one chart of a page as a

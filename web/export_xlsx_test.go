@@ -26,6 +26,20 @@ func openXLSX(t *testing.T, url string) (*excelize.File, string) {
 	return f, resp.Header.Get("Cache-Control")
 }
 
+// sheetText is a sheet's rows, cells joined by " | ", a line each.
+func sheetText(t *testing.T, f *excelize.File, sheet string) string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := ""
+	for _, r := range rows {
+		text += strings.Join(r, " | ") + "\n"
+	}
+	return text
+}
+
 // cellOf is the cell of a labdash-csv column in a row of the Figures sheet.
 func cellOf(t *testing.T, column string, row int) string {
 	t.Helper()
@@ -85,14 +99,7 @@ func TestExportXLSX(t *testing.T) {
 	if v, _ := f.GetCellValue("Figures", cellOf(t, "area_code", 2)); v != "0000000" {
 		t.Errorf("area code %q: leading zeros must stay", v)
 	}
-	sources, err := f.GetRows("Sources")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := ""
-	for _, r := range sources {
-		text += strings.Join(r, " | ") + "\n"
-	}
+	text := sheetText(t, f, "Sources")
 	for _, want := range []string{"labdash snapshot 1: Built-in data", "Pinned address: " + DefaultBaseURL + "/s/1/",
 		"U.S. Bureau of Labor Statistics, figures as published in labdash snapshot 1", "Source title | Source address | Tier | Figures",
 		"https://www.beckershospitalreview.com/compensation-issues/clinical-lab-tech-pay-by-state.html | secondary | 52"} {
@@ -126,11 +133,7 @@ func TestChartXLSX(t *testing.T) {
 	if v, _ := f.GetCellValue("Figures", cellOf(t, "value", 2)); v != "34860" {
 		t.Errorf("10th percentile %q", v)
 	}
-	sources, _ := f.GetRows("Sources")
-	text := ""
-	for _, r := range sources {
-		text += strings.Join(r, " | ") + "\n"
-	}
+	text := sheetText(t, f, "Sources")
 	for _, want := range []string{"Annual wage percentiles of phlebotomists (31-9097)", "Source: U.S. Bureau of Labor Statistics, OEWS May 2024.",
 		"Citation (APA) | U.S. Bureau of Labor Statistics.", "Citation (Plain sentence)", DefaultBaseURL + "/s/1/occupation?code=31-9097"} {
 		if !strings.Contains(text, want) {

@@ -2,10 +2,8 @@ package charts
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -50,8 +48,9 @@ type layout struct {
 	// labels that would overlap, which suits a long run of periods.
 	allCategoryLabels bool
 	// header is the height the title and subtitle take beyond one line
-	// each, when they wrap (headerExtraPx).
-	header int
+	// each, when they wrap (headerExtraPx); footer, the source line's
+	// (sourceExtraPx).
+	header, footer int
 }
 
 // Titles and subtitles wrap at titleWidthPx, which fits a 375px phone with
@@ -65,16 +64,22 @@ const (
 	subtitleCharPx = 6.8 // of a 12px character
 	titleLinePx    = 22
 	subtitleLinePx = 16
+	// The source line at the bottom wraps too, so a saved PNG keeps it.
+	sourceCharPx    = 6.4 // of an 11px character
+	sourceLineGapPx = 14
 )
 
 // headerExtraPx is the height the title and subtitle of spec take beyond
-// one line each once wrapped at titleWidthPx, estimated from their length.
+// one line each once wrapped at titleWidthPx (wrapLines).
 func headerExtraPx(spec Spec) int {
-	lines := func(s string, charPx float64) int {
-		n := int(math.Ceil(float64(utf8.RuneCountInString(s)) * charPx / titleWidthPx))
-		return max(n, 1)
-	}
+	lines := func(s string, charPx float64) int { return strings.Count(wrapLines(s, charPx), "\n") + 1 }
 	return (lines(spec.Title, titleCharPx)-1)*titleLinePx + (lines(spec.Subtitle, subtitleCharPx)-1)*subtitleLinePx
+}
+
+// sourceExtraPx is the height the source line of spec takes beyond one
+// line once wrapped at titleWidthPx: a saved PNG keeps the whole line.
+func sourceExtraPx(spec Spec) int {
+	return strings.Count(wrapLines(spec.Source, sourceCharPx), "\n") * sourceLineGapPx
 }
 
 // gridTop is the space above the plot: title, legend, and for vertical value
@@ -94,9 +99,9 @@ func (l layout) gridTop() int {
 // horizontal charts the unit name under the value axis.
 func (l layout) gridBottom() int {
 	if l.horizontal {
-		return sourceLinePx + xAxisNamePx
+		return sourceLinePx + l.footer + xAxisNamePx
 	}
-	return sourceLinePx + 4
+	return sourceLinePx + l.footer + 4
 }
 
 // globalOpts are the options every chart shares. description is the

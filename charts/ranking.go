@@ -51,7 +51,7 @@ func Ranking(spec Spec, series Series, refs ...Reference) (Chart, error) {
 	for i, p := range ranked.Points {
 		places[i] = p.Category
 	}
-	l := layout{horizontal: true, allCategoryLabels: true, header: headerExtraPx(spec)}
+	l := layout{horizontal: true, allCategoryLabels: true, header: headerExtraPx(spec), footer: sourceExtraPx(spec)}
 
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(globalOpts(spec, l, ariaDescription(spec, "Ranked bar chart", []Series{ranked}, ""))...)
@@ -68,7 +68,7 @@ func Ranking(spec Spec, series Series, refs ...Reference) (Chart, error) {
 	if len(refs) > 0 {
 		lines = append(lines, charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "end", Color: textColor},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "start", Color: textColor},
 			LineStyle: &opts.LineStyle{Type: "dashed", Color: textColor, Width: 1.5},
 		}))
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -54,14 +55,16 @@ func chartCases() []chartCase {
 		}},
 		{"trend", func() (Chart, error) {
 			periods := []string{"Period 1", "Period 2", "Period 3", "Period 4"}
-			return Trend(testSpec("wage-trend", "USD per year"), periods, []Series{
+			// Uneven dates: the axis must space them by time.
+			axis := TimeAxis{Labels: periods, Dates: []string{"2010-05-01", "2014-05-01", "2015-05-01", "2019-05-01"}}
+			return Trend(testSpec("wage-trend", "USD per year"), axis, []Series{
 				{Name: "Synthetic combined group", Points: []Point{{Value: num(100)}, {Value: num(110)}, {}, {}}},
 				{Name: "Synthetic group A", Points: []Point{{}, {}, {Value: num(120), Flag: "top_coded"}, {Value: num(125)}}},
 			}, "Period 3", "Synthetic classification break")
 		}},
 		{"trend_no_break", func() (Chart, error) {
 			return Trend(testSpec("wage-trend-plain", "USD per hour"),
-				[]string{"Period 1", "Period 2", "Period 3"},
+				testAxis("Period 1", "Period 2", "Period 3"),
 				[]Series{{Name: "Synthetic group", Points: []Point{{Value: num(10)}, {}, {Value: num(12)}}}}, "", "")
 		}},
 		{"projections", func() (Chart, error) {
@@ -199,6 +202,10 @@ func TestEveryChartHasCommonOptions(t *testing.T) {
 				valueAxis = "xAxis"
 			}
 			multi := len(at(t, o, "series").([]any)) > 1
+			trigger := "axis"
+			if at(t, o, "xAxis", 0, "type") == "time" {
+				trigger = "item" // a time axis: the hovered point names its period
+			}
 			checks := []struct {
 				name      string
 				got, want any
@@ -209,7 +216,7 @@ func TestEveryChartHasCommonOptions(t *testing.T) {
 				{"source line", at(t, o, "title", 1, "text"), c.Source},
 				{"unit on value axis", at(t, o, valueAxis, 0, "name"), c.Unit},
 				{"value axis label colour", at(t, o, valueAxis, 0, "axisLabel", "color"), textColor},
-				{"tooltip trigger", at(t, o, "tooltip", "trigger"), "axis"},
+				{"tooltip trigger", at(t, o, "tooltip", "trigger"), trigger},
 				{"legend shown", at(t, o, "legend", "show"), multi},
 				{"grid containLabel", at(t, o, "grid", 0, "containLabel"), true},
 				{"aria", at(t, o, "aria", "enabled"), true},
@@ -252,4 +259,54 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// testAxis dates labels a year apart from 2001.
+func testAxis(labels ...string) TimeAxis {
+	axis := TimeAxis{Labels: labels}
+	for i := range labels {
+		axis.Dates = append(axis.Dates, fmt.Sprintf("%04d-05-01", 2001+i))
+	}
+	return axis
+}
+
+// A long title and subtitle break into lines a phone's width holds, at
+// spaces, and the plot moves down by the extra lines; the Spec keeps them
+// whole for the page and the aria label.
+func TestLongTitlesWrap(t *testing.T) {
+	spec := testSpec("long", "percent of jobs")
+	spec.Title = "Share of synthetic laboratory technologists and technicians' jobs (99-0001)"
+	spec.Subtitle = "By work setting, United States (industry detail is national only), 2018 to 2021"
+	short := testSpec("short", "percent of jobs")
+	series := []Series{{Name: "2021", Points: []Point{{Value: num(1)}}}}
+	long, err := WorkSettings(spec, []string{"A"}, series)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := WorkSettings(short, []string{"A"}, series)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := decode(t, long)
+	text, sub := at(t, o, "title", 0, "text").(string), at(t, o, "title", 0, "subtext").(string)
+	for _, s := range []string{text, sub} {
+		if !strings.Contains(s, "\n") {
+			t.Errorf("%q is not wrapped", s)
+		}
+		for _, line := range strings.Split(s, "\n") {
+			if float64(len(line))*subtitleCharPx > titleWidthPx+1 && s == sub || float64(len(line))*titleCharPx > titleWidthPx+1 && s == text {
+				t.Errorf("line %q is wider than %d px", line, titleWidthPx)
+			}
+		}
+	}
+	if strings.ReplaceAll(text, "\n", " ") != spec.Title || long.Title != spec.Title {
+		t.Errorf("title %q lost words", text)
+	}
+	top := func(c Chart) int {
+		n, _ := strconv.Atoi(at(t, decode(t, c), "grid", 0, "top").(string))
+		return n
+	}
+	if top(long) <= top(plain) || long.MinHeightPx <= plain.MinHeightPx {
+		t.Errorf("grid top %d vs %d, height %d vs %d: the plot does not make room for the lines", top(long), top(plain), long.MinHeightPx, plain.MinHeightPx)
+	}
 }

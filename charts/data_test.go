@@ -13,7 +13,7 @@ func TestNilValueIsMissingNotZero(t *testing.T) {
 	series := []Series{{Name: "S", Points: []Point{{Value: nil, Flag: "not_available"}, {Value: num(0)}}}}
 	builds := map[string]func() (Chart, error){
 		"WorkSettings": func() (Chart, error) { return WorkSettings(spec, cats, series) },
-		"Trend":        func() (Chart, error) { return Trend(spec, cats, series, "", "") },
+		"Trend":        func() (Chart, error) { return Trend(spec, testAxis(cats...), series, "", "") },
 		"Projections":  func() (Chart, error) { return Projections(spec, cats, series) },
 	}
 	for name, build := range builds {
@@ -23,13 +23,17 @@ func TestNilValueIsMissingNotZero(t *testing.T) {
 				t.Fatal(err)
 			}
 			o := decode(t, c)
-			if got := at(t, o, "series", 0, "data", 0, "value"); got != "-" {
+			value := func(i int) any { return at(t, o, "series", 0, "data", i, "value") }
+			if name == "Trend" { // [date, figure] on a time axis
+				value = func(i int) any { return at(t, o, "series", 0, "data", i, "value", 1) }
+			}
+			if got := value(0); got != "-" {
 				t.Errorf("nil value = %#v, want \"-\"", got)
 			}
 			if got := at(t, o, "series", 0, "data", 0, "flag"); got != "not_available" {
 				t.Errorf("flag = %#v, want not_available", got)
 			}
-			if got := at(t, o, "series", 0, "data", 1, "value"); got != 0.0 {
+			if got := value(1); got != 0.0 {
 				t.Errorf("zero value = %#v, want 0", got)
 			}
 			if !slices.Equal(c.Flags, []string{"not_available"}) {
@@ -40,7 +44,7 @@ func TestNilValueIsMissingNotZero(t *testing.T) {
 }
 
 func TestTrendGapsAndBreak(t *testing.T) {
-	c, err := Trend(testSpec("trend", "USD per year"), []string{"P1", "P2", "P3"},
+	c, err := Trend(testSpec("trend", "USD per year"), testAxis("P1", "P2", "P3"),
 		[]Series{
 			{Name: "A", Points: []Point{{Value: num(1)}, {}, {Value: num(3)}}},
 			{Name: "B", Points: []Point{{}, {Value: num(2)}, {Value: num(3)}}},
@@ -54,8 +58,8 @@ func TestTrendGapsAndBreak(t *testing.T) {
 			t.Errorf("series %d connectNulls = %v, want true", i, got)
 		}
 	}
-	if got := at(t, o, "series", 0, "markLine", "data", 0, "xAxis"); got != "P2" {
-		t.Errorf("break at %v, want P2", got)
+	if got := at(t, o, "series", 0, "markLine", "data", 0, "xAxis"); got != "2002-05-01" {
+		t.Errorf("break at %v, want P2's date 2002-05-01", got)
 	}
 	if got := at(t, o, "series", 0, "markLine", "data", 0, "name"); got != "Synthetic break" {
 		t.Errorf("break label %v", got)

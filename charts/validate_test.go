@@ -32,13 +32,22 @@ func TestBadInputIsRejected(t *testing.T) {
 			return WorkSettings(spec, two, []Series{{Name: "S", Points: []Point{{Value: num(math.NaN())}, {}}}})
 		}},
 		{"infinity", func() (Chart, error) {
-			return Trend(spec, two, []Series{{Name: "S", Points: []Point{{}, {Value: num(math.Inf(1))}}}}, "", "")
+			return Trend(spec, testAxis(two...), []Series{{Name: "S", Points: []Point{{}, {Value: num(math.Inf(1))}}}}, "", "")
 		}},
 		{"no series", func() (Chart, error) { return Projections(spec, two, nil) }},
 		{"unnamed series", func() (Chart, error) { return WorkSettings(spec, two, []Series{ok("")}) }},
-		{"duplicate series", func() (Chart, error) { return Trend(spec, two, []Series{ok("S"), ok("S")}, "", "") }},
-		{"break not a period", func() (Chart, error) { return Trend(spec, two, []Series{ok("S")}, "C", "break") }},
-		{"break without label", func() (Chart, error) { return Trend(spec, two, []Series{ok("S")}, "B", "") }},
+		{"duplicate series", func() (Chart, error) { return Trend(spec, testAxis(two...), []Series{ok("S"), ok("S")}, "", "") }},
+		{"break not a period", func() (Chart, error) { return Trend(spec, testAxis(two...), []Series{ok("S")}, "C", "break") }},
+		{"break without label", func() (Chart, error) { return Trend(spec, testAxis(two...), []Series{ok("S")}, "B", "") }},
+		{"dates not increasing", func() (Chart, error) {
+			return Trend(spec, TimeAxis{Labels: two, Dates: []string{"2014-05-01", "2010-05-01"}}, []Series{ok("S")}, "", "")
+		}},
+		{"date not a date", func() (Chart, error) {
+			return Trend(spec, TimeAxis{Labels: two, Dates: []string{"May 2014", "2015-05-01"}}, []Series{ok("S")}, "", "")
+		}},
+		{"a date missing", func() (Chart, error) {
+			return Trend(spec, TimeAxis{Labels: two, Dates: []string{"2014-05-01"}}, []Series{ok("S")}, "", "")
+		}},
 		{"ranking without places", func() (Chart, error) { return Ranking(spec, Series{Name: "S"}) }},
 		{"ranking duplicate place", func() (Chart, error) {
 			return Ranking(spec, Series{Points: []Point{{Category: "A", Value: num(1)}, {Category: "A", Value: num(2)}}})

@@ -202,6 +202,9 @@ func chartWork(title string, obs []data.Observation, c Context) work {
 	if p.missing > 0 {
 		detail += fmt.Sprintf(" %s not available.", plural(p.missing, "figure was", "figures were"))
 	}
+	if via := Intermediaries(obs); len(via) > 0 {
+		detail += " " + upperFirst(strings.Join(via, "; ")) + "."
+	}
 	return work{
 		kind:   "Chart",
 		title:  title,

@@ -4,9 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/labdash/labdash/charts"
+	"github.com/labdash/labdash/cite"
 	"github.com/labdash/labdash/data"
 )
 
@@ -31,21 +31,10 @@ func (b Block) HasChart() bool { return b.Empty == "" && b.Chart.Options != nil 
 // HasTable reports whether the block has a table to show.
 func (b Block) HasTable() bool { return len(b.Table.Rows) > 0 }
 
-// sourceLine names the programs and tiers behind a block's figures.
-func sourceLine(obs []data.Observation) string {
-	tiers := map[data.Tier]int{}
-	for _, o := range obs {
-		tiers[o.Tier]++
-	}
-	var parts []string
-	for _, t := range data.KnownTiers {
-		if n := tiers[t]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, t))
-		}
-	}
-	return "Source: U.S. Bureau of Labor Statistics (OEWS, Employment Projections, OOH); figures by tier: " +
-		strings.Join(parts, ", ")
-}
+// sourceLine says what a block's figures came from, computed from them
+// (cite.SourceLine): the BLS programs and releases, and how many figures
+// came through something other than BLS itself.
+func sourceLine(obs []data.Observation) string { return cite.SourceLine(obs) }
 
 // blocks collects a page's blocks in order and keeps the first error of a
 // block builder, so a page lists its builders as plainly as a slice literal.

@@ -93,11 +93,10 @@ func ParseCompare(q url.Values, occupations []data.Facet) (CompareQuery, error) 
 		return CompareQuery{}, err
 	}
 	cq := CompareQuery{Titles: map[string]string{}}
-	var options []Option
 	for _, o := range occupations {
 		cq.Titles[o.Value] = titleOf(occupations, o.Value)
-		options = append(options, Option{Value: o.Value, Label: o.Value + " " + cq.Titles[o.Value]})
 	}
+	options := occupationOptions(occupations)
 	defaults := []string{data.CodeClinicalLabEP, data.CodePhlebotomists}
 	for i, name := range []string{"a", "b", "c"} {
 		c := Control{Name: name, Label: fmt.Sprintf("Occupation %d", i+1), Options: slices.Clone(options)}
@@ -145,12 +144,12 @@ func BuildCompare(snap data.Snapshot, cq CompareQuery, obs []data.Observation) (
 	}
 	p := Page{
 		Name:     "compare",
-		Title:    "Compare occupations: " + strings.Join(cq.Codes, " · "),
+		Title:    "Compare: " + strings.Join(names, " · "),
 		Snapshot: snap,
 		Controls: cq.Controls,
 		Intro: "National figures side by side. Each figure carries its own period; a comparison is like-for-like " +
 			"only where the periods match, and the charts use only the periods the occupations share.",
-		Facts: compareFacts(cq, obs),
+		Facts: compareFacts(cq, obs, snap.Origins),
 	}
 	if history := classificationHistory(cq.Codes); history != "" {
 		p.Intro += " " + history
@@ -178,9 +177,13 @@ func BuildCompare(snap data.Snapshot, cq CompareQuery, obs []data.Observation) (
 	return p, nil
 }
 
-// compareFacts is one fact column per occupation; each fact says whether
-// its period matches the other occupations' figures.
-func compareFacts(cq CompareQuery, obs []data.Observation) []FactColumn {
+// compareFacts is one fact column per occupation. The figures of one row
+// come from one release or edition, so that no May 2012 count stands beside
+// a May 2023 one: the latest period in which every occupation has the
+// figure from a BLS file, else the latest in which every occupation has it
+// at all; only when no period is shared does each show its own latest, and
+// the row says so.
+func compareFacts(cq CompareQuery, obs []data.Observation, origins data.Origins) []FactColumn {
 	owner := cq.owners()
 	columns := make([]FactColumn, len(cq.Codes))
 	for i, code := range cq.Codes {
@@ -191,17 +194,32 @@ func compareFacts(cq CompareQuery, obs []data.Observation) []FactColumn {
 		}
 		columns[i].Family = data.Family{ID: "occupation-" + code, Title: cq.Titles[code] + " (" + code + ")", Note: note}
 	}
+	fp := factPicker{origins: origins}
 	for _, spec := range compareFactSpecs {
+		figures := selectObs(obs, func(o data.Observation) bool { return owner.of(o) != "" && spec.answers(o) })
+		mine := func(code, period string) []data.Observation {
+			return selectObs(figures, func(o data.Observation) bool {
+				return owner.of(o) == code && (period == "" || o.Period == period)
+			})
+		}
+		shared, fromFile := sharedPeriod(cq.Codes, sortedPeriods(figures), func(code, period string) (exists, file bool) {
+			c := mine(code, period)
+			return len(c) > 0, slices.ContainsFunc(c, origins.FromBLSFile)
+		})
 		picked := make([]*data.Observation, len(cq.Codes))
 		for i, code := range cq.Codes {
-			candidates := selectObs(obs, func(o data.Observation) bool {
-				return owner.of(o) == code && spec.answers(o)
-			})
-			if best, ok := latestBest(candidates); ok {
+			var best data.Observation
+			var ok bool
+			if shared != "" {
+				best, ok = fp.best(mine(code, shared))
+			} else {
+				best, ok = latestBest(mine(code, ""))
+			}
+			if ok {
 				picked[i] = &best
 			}
 		}
-		note := joinSentenceParts(spec.note, periodComparison(spec, cq.Codes, picked, owner, obs))
+		note := joinSentenceParts(spec.note, periodComparison(cq.Codes, picked, shared, fromFile))
 		for i := range cq.Codes {
 			columns[i].Facts = append(columns[i].Facts, Fact{Label: spec.Label(), Measure: spec.measure, Observation: picked[i], Note: note})
 		}
@@ -209,15 +227,36 @@ func compareFacts(cq CompareQuery, obs []data.Observation) []FactColumn {
 	return columns
 }
 
-// periodComparison tells whether the figures of one fact row share their
-// period, and if not, the latest period they all have.
-func periodComparison(spec factSpec, codes []string, picked []*data.Observation, owner owners, obs []data.Observation) string {
+// sharedPeriod is the latest of periods (in time order) in which every code
+// has a figure from a BLS file, else the latest in which every code has one
+// at all, else "".
+func sharedPeriod(codes, periods []string, has func(code, period string) (exists, file bool)) (period string, fromFile bool) {
+	every := func(p string, fileOnly bool) bool {
+		for _, c := range codes {
+			a, f := has(c, p)
+			if !a || (fileOnly && !f) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, fileOnly := range []bool{true, false} {
+		for i := len(periods) - 1; i >= 0; i-- {
+			if every(periods[i], fileOnly) {
+				return periods[i], fileOnly
+			}
+		}
+	}
+	return "", false
+}
+
+// periodComparison says which release or edition a fact row's figures come
+// from, or why they do not share one.
+func periodComparison(codes []string, picked []*data.Observation, shared string, fromFile bool) string {
 	var have, parts []string
-	periods := map[string]bool{}
 	for i, o := range picked {
 		if o != nil {
 			have = append(have, codes[i])
-			periods[o.Period] = true
 			parts = append(parts, codes[i]+": "+data.ShortPeriod(o.Period))
 		}
 	}
@@ -229,37 +268,16 @@ func periodComparison(spec factSpec, codes []string, picked []*data.Observation,
 	case len(have) == 0:
 		return ""
 	case len(have) == 1:
-		return "Only " + have[0] + " has this figure in this snapshot."
-	case len(periods) == 1:
-		first := picked[slices.IndexFunc(picked, func(o *data.Observation) bool { return o != nil })]
-		return fmt.Sprintf("Same period for %s (%s): a like-for-like comparison.", all, data.ShortPeriod(first.Period))
-	}
-	s := "Different periods (" + strings.Join(parts, "; ") + "): compare with care."
-	if shared := latestSharedPeriod(spec, have, owner, obs); shared != "" {
-		return s + fmt.Sprintf(" The latest period %s have is %s.", all, data.ShortPeriod(shared))
-	}
-	return s + " No period is shared by " + all + "."
-}
-
-// latestSharedPeriod is the latest period of the fact's kind in which
-// every code has a figure.
-func latestSharedPeriod(spec factSpec, codes []string, owner owners, obs []data.Observation) string {
-	count := map[string]map[string]bool{}
-	for _, o := range obs {
-		if spec.answers(o) && slices.Contains(codes, owner.of(o)) {
-			if count[o.Period] == nil {
-				count[o.Period] = map[string]bool{}
-			}
-			count[o.Period][owner.of(o)] = true
+		return "Only " + have[0] + " has this figure in this snapshot, so there is nothing to set it beside."
+	case shared != "":
+		s := fmt.Sprintf("Same period for %s (%s): a like-for-like comparison", all, data.ShortPeriod(shared))
+		if !fromFile {
+			s += "; no period has this figure from a BLS file for " + all
 		}
+		return s + "."
 	}
-	latest := ""
-	for period, byCode := range count {
-		if len(byCode) == len(codes) && (latest == "" || data.PeriodLess(latest, period)) {
-			latest = period
-		}
-	}
-	return latest
+	return "No period has this figure for " + all + " (" + strings.Join(parts, "; ") +
+		"), so each shows its latest: do not compare these figures with each other."
 }
 
 // classificationHistory explains how the chosen codes relate when two of

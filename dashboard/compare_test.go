@@ -119,12 +119,14 @@ func TestCompareDefaultsSideBySideWithPeriods(t *testing.T) {
 	if len(p.Facts) != 2 || !strings.HasSuffix(p.Facts[0].Family.Title, "(29-2010)") || p.Facts[1].Family.Title != "Phlebotomists (31-9097)" {
 		t.Fatalf("columns %+v", p.Facts)
 	}
+	// A row's figures come from one release: the latest both have (May
+	// 2023), never 29-2010's May 2024 beside phlebotomists' May 2023.
 	lab, phleb := fact(t, p.Facts[0], "Median annual wage"), fact(t, p.Facts[1], "Median annual wage")
-	if dashboard.FormatValue(*lab.Observation) != "$61,890" || lab.Observation.Period != "May 2024" ||
+	if dashboard.FormatValue(*lab.Observation) != "$60,780" || lab.Observation.Period != "May 2023" ||
 		dashboard.FormatValue(*phleb.Observation) != "$41,810" || phleb.Observation.Period != "May 2023" {
 		t.Errorf("median wages %v %s, %v %s", *lab.Observation.Value, lab.Observation.Period, *phleb.Observation.Value, phleb.Observation.Period)
 	}
-	if !strings.Contains(lab.Note, "Different periods (29-2010: May 2024; 31-9097: May 2023)") || !strings.Contains(lab.Note, "latest period both have is May 2023") {
+	if lab.Note != "Same period for both (May 2023): a like-for-like comparison." {
 		t.Errorf("wage note %q", lab.Note)
 	}
 	if hourly := fact(t, p.Facts[0], "Median hourly wage"); !strings.Contains(hourly.Note, "Same period for both (May 2023)") {
@@ -134,8 +136,11 @@ func TestCompareDefaultsSideBySideWithPeriods(t *testing.T) {
 		t.Errorf("EP jobs note %q", jobs.Note)
 	}
 	// 29-2010 takes the OEWS figures of 29-2018, its code in OEWS, and says so.
+	// Where no release has both, each shows its latest, and the row says
+	// in so many words not to compare them.
 	if oews := fact(t, p.Facts[0], "Employment (OEWS)"); oews.Observation == nil || oews.Observation.OccupationCode != "29-2018" ||
-		dashboard.FormatValue(*oews.Observation) != "334,400" || oews.Observation.Period != "May 2023" {
+		dashboard.FormatValue(*oews.Observation) != "334,400" || oews.Observation.Period != "May 2023" ||
+		!strings.Contains(oews.Note, "No period has this figure for both (29-2010: May 2023; 31-9097: May 2012), so each shows its latest: do not compare these figures with each other.") {
 		t.Errorf("OEWS employment of 29-2010: %+v", oews)
 	}
 	if !strings.Contains(p.Facts[0].Family.Note, "Figures published under 29-2018 from 2019 on count here too") {

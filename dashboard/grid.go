@@ -92,6 +92,9 @@ type Table struct {
 	CategoryHeader string
 	Columns        []string
 	Rows           []TableRow
+	// Footer rows stand apart from Rows: a reference such as the national
+	// figure beside the states', never sorted among them.
+	Footer []TableRow
 }
 
 // TableRow is one category.

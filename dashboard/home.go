@@ -2,12 +2,6 @@ package dashboard
 
 import "github.com/labdash/labdash/data"
 
-// FactColumn is one family's quick facts.
-type FactColumn struct {
-	Family data.Family
-	Facts  []Fact
-}
-
 // HomeOccupations are the codes the home page reads.
 func HomeOccupations() []string {
 	var codes []string
@@ -26,14 +20,14 @@ func BuildHome(snap data.Snapshot, obs []data.Observation) (Page, error) {
 		Snapshot: snap,
 	}
 	for _, f := range data.Families {
-		p.Facts = append(p.Facts, FactColumn{Family: f, Facts: QuickFacts(f, obs)})
+		p.Facts = append(p.Facts, FactCard(f, obs, snap.Origins))
 	}
 	var bs blocks
 	bs.add(WorkSettings("work-settings", data.CodeClinicalLabEP, data.OccupationTitle(data.CodeClinicalLabEP, ""), obs))
 	bs.add(WorkSettings("work-settings-phlebotomists", data.CodePhlebotomists, data.OccupationTitle(data.CodePhlebotomists, ""), obs))
 	bs.add(MeasureTrend("wage-trend", homeTrendSubject(), data.MeasureMedianAnnualWage, obs))
 	bs.add(Projections("projections", obs))
-	bs.add(StateWages("state-wages", data.CodeClinicalLabOEWS, data.OccupationTitle(data.CodeClinicalLabOEWS, ""), obs))
+	bs.add(StateWages("state-wages", data.CodeClinicalLabOEWS, data.OccupationTitle(data.CodeClinicalLabOEWS, ""), obs, snap.Origins))
 	if bs.err != nil {
 		return Page{}, bs.err
 	}

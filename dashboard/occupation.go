@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -31,31 +32,42 @@ func ChooseOccupation(q url.Values, occupations []data.Facet) (OccupationChoice,
 	return OccupationChoice{Code: code, Title: titleOf(occupations, code), Controls: []Control{c}}, nil
 }
 
-// occupationControl offers every occupation code in the snapshot.
+// occupationControl offers every occupation in the snapshot, once
+// (occupationOptions).
 func occupationControl(occupations []data.Facet) Control {
-	c := Control{Name: "code", Label: "Occupation"}
-	for _, f := range occupations {
-		label := f.Value + " " + titleOf(occupations, f.Value)
-		if hint := codeHint(f.Value); hint != "" {
-			label += " (" + hint + ")"
-		}
-		c.Options = append(c.Options, Option{Value: f.Value, Label: label})
-	}
-	return c
+	return Control{Name: "code", Label: "Occupation", Options: occupationOptions(occupations)}
 }
 
-// codeHint tells apart the codes that share a title across programs and
-// across the classification change.
-func codeHint(code string) string {
-	switch f := data.OccupationFamily(code); {
-	case code == data.CodeClinicalLabEP:
-		return "EP"
-	case code == data.CodeClinicalLabOEWS:
-		return "OEWS"
-	case f.IsRetired(code):
-		return f.RetiredUntil()
+// occupationOptions is one option per occupation: codes whose figures
+// describe one occupation (data.Family.SameOccupation: 29-2010 in
+// Employment Projections is 29-2018 in OEWS) share an option, valued with
+// the first and standing for the others, so the list has no two entries of
+// one title. A code retired by a classification change says until when it
+// was published.
+func occupationOptions(occupations []data.Facet) []Option {
+	var out []Option
+	taken := map[string]bool{}
+	for _, f := range occupations {
+		if taken[f.Value] {
+			continue
+		}
+		family := data.OccupationFamily(f.Value)
+		codes := []string{f.Value}
+		for _, c := range family.SameOccupation(f.Value)[1:] {
+			if slices.ContainsFunc(occupations, func(o data.Facet) bool { return o.Value == c }) {
+				codes = append(codes, c)
+			}
+		}
+		for _, c := range codes {
+			taken[c] = true
+		}
+		label := titleOf(occupations, f.Value) + " (" + strings.Join(codes, " / ")
+		if family.IsRetired(f.Value) {
+			label += ", " + family.RetiredUntil()
+		}
+		out = append(out, Option{Value: f.Value, Label: label + ")", Also: codes[1:]})
 	}
-	return ""
+	return out
 }
 
 // defaultOccupation is the clinical-lab EP code when the snapshot has it,
@@ -94,6 +106,13 @@ func codesIn(codes []string, figures []data.Observation) string {
 	return strings.Join(out, " / ")
 }
 
+// namedCodes names the occupation of code in a sentence with the codes its
+// figures were published under: "clinical laboratory technologists and
+// technicians (29-2010 / 29-2018)". Names, not bare codes, in titles.
+func namedCodes(code string, codes []string, figures, all []data.Observation) string {
+	return lowerFirst(titlesOfCodes([]string{code}, all)[code]) + " (" + codesIn(codes, figures) + ")"
+}
+
 // joinAnd lists items as a sentence does: "a", "a and b", "a, b and c".
 func joinAnd(items []string) string {
 	if len(items) < 2 {
@@ -110,8 +129,10 @@ func OccupationReadCodes(code string) []string { return data.OccupationFamily(co
 // snapshot's national observations of OccupationReadCodes(code).
 func BuildOccupation(snap data.Snapshot, choice OccupationChoice, obs []data.Observation) (Page, error) {
 	same := data.OccupationFamily(choice.Code).SameOccupation(choice.Code)
+	facts := occupationFacts(choice, obs, snap.Origins)
 	var bs blocks
-	bs.add(WageDistribution("wage-distribution", choice.Code, obs))
+	// The pay distribution is of the release the chosen code's card quotes.
+	bs.add(WageDistribution("wage-distribution", choice.Code, facts[0].Release, obs))
 	bs.add(occupationSettings("work-settings", same, choice.Title, obs))
 	bs.add(outlook("outlook-growth", choice.Code, obs, outlookGrowth))
 	bs.add(outlook("outlook-jobs", choice.Code, obs, outlookJobs))
@@ -125,7 +146,7 @@ func BuildOccupation(snap data.Snapshot, choice OccupationChoice, obs []data.Obs
 		Controls: choice.Controls,
 		Intro: "Pay, where the jobs are and the ten-year outlook for SOC " + choice.Code +
 			", national figures from one snapshot, each with its period, source and tier.",
-		Facts:  occupationFacts(choice, obs),
+		Facts:  facts,
 		Blocks: bs.list,
 	}
 	if f, ok := data.FamilyOf(choice.Code); ok {
@@ -137,7 +158,7 @@ func BuildOccupation(snap data.Snapshot, choice OccupationChoice, obs []data.Obs
 // occupationFacts gives a family code its family's quick facts. A code
 // retired by a classification change gets its own column first, then the
 // family's today; a code of no family gets a family of its own.
-func occupationFacts(choice OccupationChoice, obs []data.Observation) []FactColumn {
+func occupationFacts(choice OccupationChoice, obs []data.Observation, origins data.Origins) []FactColumn {
 	own := data.Family{
 		ID:    "code-" + choice.Code,
 		Title: choice.Title + " (" + choice.Code + ")",
@@ -145,7 +166,7 @@ func occupationFacts(choice OccupationChoice, obs []data.Observation) []FactColu
 	}
 	f, ok := data.FamilyOf(choice.Code)
 	if !ok {
-		return []FactColumn{{Family: own, Facts: QuickFacts(own, obs)}}
+		return []FactColumn{FactCard(own, obs, origins)}
 	}
 	today := f
 	today.Note = "" // the page's introduction already tells the classification history
@@ -153,13 +174,13 @@ func occupationFacts(choice OccupationChoice, obs []data.Observation) []FactColu
 		today.Note = "Quick facts from the codes in use today: " + joinAnd(current) + "."
 	}
 	if !f.IsRetired(choice.Code) {
-		return []FactColumn{{Family: today, Facts: QuickFacts(today, obs)}}
+		return []FactColumn{FactCard(today, obs, origins)}
 	}
 	own.Note = "Figures published under " + choice.Code + " itself, which was retired by the classification change."
 	today.Title += " (today)"
 	return []FactColumn{
-		{Family: own, Facts: QuickFacts(own, obs)},
-		{Family: today, Facts: QuickFacts(today, obs)},
+		FactCard(own, obs, origins),
+		FactCard(today, obs, origins),
 	}
 }
 
@@ -196,10 +217,6 @@ var percentiles = []struct {
 	{data.MeasurePct90AnnualWage, "90th", "90th percentile"},
 }
 
-// maxDistributionPeriods keeps the chart readable on a phone: three columns
-// a group, five groups.
-const maxDistributionPeriods = 3
-
 func percentileIndex(measure data.Measure) int {
 	for i, p := range percentiles {
 		if p.measure == measure {
@@ -212,9 +229,11 @@ func percentileIndex(measure data.Measure) int {
 // WageDistribution charts the national annual wage percentiles of the
 // occupation of code, under every code of that occupation
 // (data.Family.SameOccupation; the chart's title names the codes its figures
-// were published under), for the latest OEWS periods that have any
-// percentile besides the median, one series per period.
-func WageDistribution(id, code string, obs []data.Observation) (Block, error) {
+// were published under), in one OEWS release: the release of the quick
+// facts beside it, so figures shown together come from one release. With
+// release "" it takes the latest release with any percentile besides the
+// median.
+func WageDistribution(id, code, release string, obs []data.Observation) (Block, error) {
 	heading := "How pay is spread"
 	codes := data.OccupationFamily(code).SameOccupation(code)
 	who := strings.Join(codes, " / ")
@@ -227,7 +246,15 @@ func WageDistribution(id, code string, obs []data.Observation) (Block, error) {
 		return emptyBlock(id, heading, "This snapshot has no annual wage percentiles (10th to 90th) for "+who+
 			"; the median, where there is one, is among the quick facts."), nil
 	}
-	periods := all[max(0, len(all)-maxDistributionPeriods):]
+	if release == "" {
+		release = all[len(all)-1]
+	}
+	if !slices.Contains(all, release) {
+		return emptyBlock(id, heading, fmt.Sprintf("This snapshot has no annual wage percentiles (10th to 90th) for %s in OEWS %s, "+
+			"the release of the quick facts, and a chart of another release would mix releases under them. "+
+			"Releases with percentiles: %s (the trends page shows them).", who, release, strings.Join(all, ", "))), nil
+	}
+	periods := []string{release}
 	labels := make([]string, len(percentiles))
 	for i, p := range percentiles {
 		labels[i] = p.label
@@ -238,18 +265,18 @@ func WageDistribution(id, code string, obs []data.Observation) (Block, error) {
 			putBest(g, s, percentileIndex(o.Measure), o)
 		}
 	}
-	spec := chartsSpec(id, "Annual wage percentiles, "+codesIn(codes, g.observations()),
-		"United States, all industries, "+strings.Join(periods, ", "), data.UnitUSDPerYear.Label(), g)
+	spec := chartsSpec(id, "Annual wage percentiles of "+namedCodes(code, codes, g.observations(), obs),
+		"United States, all industries, OEWS "+release, data.UnitUSDPerYear.Label(), g)
 	chart, err := charts.Distribution(spec, labels, g.chartSeries())
 	if err != nil {
 		return Block{}, chartError(id, err)
 	}
 	return Block{
 		ID: id, Heading: heading, Chart: chart,
-		Table:        g.table("Annual wage percentiles, United States, by period (current dollars)", "Percentile"),
+		Table:        g.table("Annual wage percentiles, United States, OEWS "+release+" (current dollars)", "Percentile"),
 		Observations: g.observations(),
 		Summary:      distributionSummary(g),
-		Caveats:      distributionCaveats(g, all[:len(all)-len(periods)]),
+		Caveats:      distributionCaveats(g, slices.DeleteFunc(slices.Clone(all), func(p string) bool { return p == release })),
 	}, nil
 }
 
@@ -298,7 +325,7 @@ func distributionCaveats(g *grid, older []string) []string {
 		}
 	}
 	if len(older) > 0 {
-		out = append(out, "Earlier periods with percentiles in this snapshot ("+strings.Join(older, ", ")+") are left off to keep the chart readable.")
+		out = append(out, "Only the release of the quick facts is shown, so that figures shown together come from one release; the trends page shows the other releases with percentiles ("+strings.Join(older, ", ")+").")
 	}
 	return out
 }
@@ -362,8 +389,7 @@ func outlook(id, code string, obs []data.Observation, spec outlookSpec) (Block, 
 	}
 	g = g.withoutEmptySeries()
 	who = codesIn(codes, g.observations())
-	// Short title and subtitle: an ECharts title does not wrap on a phone.
-	cs := chartsSpec(id, spec.title+", "+who, "United States, editions "+labels[0]+" to "+labels[len(labels)-1], spec.unit.Label(), g)
+	cs := chartsSpec(id, spec.title+" of "+namedCodes(code, codes, g.observations(), obs), "United States, editions "+labels[0]+" to "+labels[len(labels)-1], spec.unit.Label(), g)
 	chart, err := charts.Projections(cs, labels, g.chartSeries())
 	if err != nil {
 		return Block{}, chartError(id, err)

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"fmt"
 	"net/url"
+	"slices"
 
 	"github.com/labdash/labdash/data"
 )
@@ -38,11 +39,14 @@ type Control struct {
 	Options []Option
 }
 
-// Option is one choice.
+// Option is one choice. Also lists other values the option stands for: a
+// query naming one of them is honoured as asked and shows this option
+// selected (29-2018, the OEWS code of 29-2010's occupation).
 type Option struct {
 	Value    string
 	Label    string
 	Selected bool
+	Also     []string
 }
 
 // ParamError is a query parameter that cannot be honoured; the server
@@ -82,7 +86,7 @@ func choose(q url.Values, c *Control, def string) (string, error) {
 		v = def
 	}
 	for i := range c.Options {
-		if c.Options[i].Value == v {
+		if c.Options[i].Value == v || slices.Contains(c.Options[i].Also, v) {
 			c.Options[i].Selected = true
 			return v, nil
 		}

@@ -145,8 +145,10 @@ func (ch *PlacesChoice) chooseDependent(q url.Values, c *Control, def string, kn
 }
 
 // BuildPlaces assembles the places page from the observations of the chosen
-// code and measure (every area; other periods are ignored).
-func BuildPlaces(snap data.Snapshot, controls []Control, ch PlacesChoice, obs []data.Observation) (Page, error) {
+// code and measure (every area; other periods are ignored), and around: the
+// national figures of the same occupation and the states' medians, which
+// the state table shows beside the chosen figures (PlacesAroundFilter).
+func BuildPlaces(snap data.Snapshot, controls []Control, ch PlacesChoice, obs, around []data.Observation) (Page, error) {
 	p := Page{Name: "places", Snapshot: snap, Controls: controls, Title: "Places"}
 	if ch.Code == "" {
 		p.Intro = "Compare states and metro areas for one occupation, measure and period."
@@ -156,11 +158,13 @@ func BuildPlaces(snap data.Snapshot, controls []Control, ch PlacesChoice, obs []
 	occupation := placesOccupation(ch.Code, obs)
 	p.Title = fmt.Sprintf("%s (%s): %s by state and metro area, %s", occupation, ch.Code, ch.Measure.LowerLabel(), ch.Period)
 	p.Intro = strings.Join(append(ch.Replaced,
-		"Each state's figure on a map and in a table you can sort, then the metro areas this snapshot has figures for.",
+		"Each state's figure on a map and in a table you can sort, with the national figure of the same release, then the metro areas this snapshot has figures for.",
 		"States with no figure, or only a marker such as \"not available\", are grey on the map, never zero."), " ")
-	inPeriod := selectObs(obs, func(o data.Observation) bool { return o.Period == ch.Period && o.CrossIndustry() })
+	inPeriod := selectObs(obs, func(o data.Observation) bool {
+		return o.Period == ch.Period && o.CrossIndustry() && o.OccupationCode == ch.Code && o.Measure == ch.Measure
+	})
 	var bs blocks
-	bs.add(placesStateBlock(ch, placesStateObs(inPeriod)))
+	bs.add(placesStateBlock(ch, placesStateObs(inPeriod), append(slices.Clone(inPeriod), around...), snap.Origins))
 	bs.add(placesMetroBlock(ch, selectObs(inPeriod, func(o data.Observation) bool {
 		return data.KindOfArea(o.AreaCode) == data.AreaMetro
 	})))
@@ -171,8 +175,27 @@ func BuildPlaces(snap data.Snapshot, controls []Control, ch PlacesChoice, obs []
 	return p, nil
 }
 
-// placesStateBlock is the map with its sortable table twin.
-func placesStateBlock(ch PlacesChoice, obs []data.Observation) (Block, error) {
+// PlacesAroundFilter is what the places page reads besides the chosen
+// figures: the national figures of the same occupation (under any of its
+// codes) and the states' medians, of the chosen measure and period.
+func PlacesAroundFilter(ch PlacesChoice) data.Filter {
+	measures := []data.Measure{ch.Measure}
+	if ch.Measure == data.MeasureMeanAnnualWage {
+		measures = append(measures, data.MeasureMedianAnnualWage)
+	}
+	return data.Filter{
+		Occupations: data.OccupationFamily(ch.Code).SameOccupation(ch.Code),
+		Areas:       append([]string{data.NationalAreaCode}, StateAreaCodes()...),
+		Industries:  []string{""},
+		Measures:    measures,
+		Periods:     []string{ch.Period},
+	}
+}
+
+// placesStateBlock is the map with its sortable table twin, the national
+// figure of the same release first in the table and the states' medians
+// beside a mean.
+func placesStateBlock(ch PlacesChoice, obs, around []data.Observation, origins data.Origins) (Block, error) {
 	label := ch.Measure.Label()
 	heading := label + " by state, " + ch.Period
 	if len(obs) == 0 {
@@ -182,14 +205,15 @@ func placesStateBlock(ch PlacesChoice, obs []data.Observation) (Block, error) {
 		return emptyBlock(StateMapBlockID, heading, fmt.Sprintf(
 			"The snapshot lists %d states for %s, each with a marker (such as \"not available\") instead of a figure.", len(obs), ch.Period)), nil
 	}
-	g := placesGrid(obs, placesStateName, ch.Measure, obs[0].Unit)
+	ranked := placesGrid(obs, placesStateName, ch.Measure, obs[0].Unit)
+	beside := besideStates(ch.Code, ch.Measure, ch.Period, ranked.categories, around, origins, placesStateName)
 	// Titles short enough for a 375px phone: the code goes with the geography.
 	spec := charts.Spec{
 		ID:       StateMapBlockID,
 		Title:    label + " by state",
 		Subtitle: ch.Code + ", U.S. states and DC, " + ch.Period,
 		Unit:     obs[0].Unit.Label(),
-		Source:   sourceLine(g.observations()),
+		Source:   sourceLine(beside.table.observations()),
 	}
 	chart, err := charts.StateMap(spec, placesMapValues(obs))
 	if err != nil {
@@ -197,10 +221,11 @@ func placesStateBlock(ch PlacesChoice, obs []data.Observation) (Block, error) {
 	}
 	return Block{
 		ID: StateMapBlockID, Heading: heading, Chart: chart,
-		Table:        g.table(fmt.Sprintf("%s of %s (%s) by state, %s", label, ch.Code, obs[0].Unit.Label(), ch.Period), "State"),
-		Observations: g.observations(),
-		Summary:      g.summary(false),
-		Caveats:      placesStateCaveats(obs),
+		Table: beside.tableOf(fmt.Sprintf("%s of %s (%s) by state, %s, with the national figure of the same release",
+			label, ch.Code, obs[0].Unit.Label(), ch.Period), "State"),
+		Observations: beside.table.observations(),
+		Summary:      joinSentenceParts(ranked.summary(false), beside.sentence),
+		Caveats:      append(placesStateCaveats(obs), beside.caveats...),
 	}, nil
 }
 

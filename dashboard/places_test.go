@@ -58,7 +58,7 @@ func buildPlaces(t *testing.T, obs []data.Observation, q url.Values) (dashboard.
 	period := func(o data.Observation) string { return o.Period }
 	codeControl, err := ch.ChooseCode(q, placesFacets(obs, code, isStateFigure))
 	if err != nil || ch.Code == "" {
-		p, buildErr := dashboard.BuildPlaces(data.Snapshot{ID: 1}, nil, ch, nil)
+		p, buildErr := dashboard.BuildPlaces(data.Snapshot{ID: 1}, nil, ch, nil, nil)
 		return p, ch, cmp.Or(err, buildErr)
 	}
 	measureControl, err := ch.ChooseMeasure(q,
@@ -75,7 +75,7 @@ func buildPlaces(t *testing.T, obs []data.Observation, q url.Values) (dashboard.
 		return dashboard.Page{}, ch, err
 	}
 	controls := []dashboard.Control{codeControl, measureControl, periodControl}
-	p, err := dashboard.BuildPlaces(data.Snapshot{ID: 1}, controls, ch, chosen)
+	p, err := dashboard.BuildPlaces(data.Snapshot{ID: 1}, controls, ch, chosen, chosen)
 	return p, ch, err
 }
 
@@ -118,20 +118,25 @@ func TestPlacesDefaultsOnBuiltinFigures(t *testing.T) {
 		t.Fatalf("state block empty: %s", states.Empty)
 	}
 	rows := states.Table.Rows
-	if len(rows) != 51 || len(states.Observations) != 51 {
-		t.Fatalf("%d rows, %d observations, want 51 (50 states and DC)", len(rows), len(states.Observations))
+	// The 50 states and DC, and apart from them (the table's footer, never
+	// sorted among them) the national figure of the same release.
+	if len(rows) != 51 || len(states.Observations) != 52 || len(states.Table.Footer) != 1 || states.Table.Footer[0].Category != "United States (national)" {
+		t.Fatalf("%d rows, %d observations, footer %+v, want 51 (50 states and DC) and the national row", len(rows), len(states.Observations), states.Table.Footer)
+	}
+	if o := states.Table.Footer[0].Cells[0].Observation; o.Period != "May 2022" || o.AreaCode != data.NationalAreaCode || o.Measure != data.MeasureMeanAnnualWage {
+		t.Errorf("national row %+v", o)
 	}
 	first, last := rows[0], rows[len(rows)-1]
 	if first.Category != "New York" || first.Cells[0].Text != "$76,110" || last.Category != "Mississippi" || last.Cells[0].Text != "$43,870" {
 		t.Errorf("table runs from %s %s to %s %s, want New York $76,110 to Mississippi $43,870",
 			first.Category, first.Cells[0].Text, last.Category, last.Cells[0].Text)
 	}
-	for i, o := range states.Observations {
+	for i, o := range states.Observations[1:] { // the national figure first
 		if got := dashboard.FormatValue(o); got != rows[i].Cells[0].Text {
 			t.Fatalf("observation %d is %s, table row says %s: CSV and table disagree", i, got, rows[i].Cells[0].Text)
 		}
 	}
-	if states.Summary != "Largest: $76,110 (New York); smallest: $43,870 (Mississippi)." {
+	if !strings.HasPrefix(states.Summary, "Largest: $76,110 (New York); smallest: $43,870 (Mississippi). United States, the same release: ") {
 		t.Errorf("summary %q", states.Summary)
 	}
 	if !strings.Contains(states.Chart.Subtitle, "May 2022") || !strings.Contains(states.Heading, "May 2022") {
@@ -162,8 +167,8 @@ func TestPlacesPartialPeriodDrawsMissingStatesAsNoData(t *testing.T) {
 		t.Fatal(err)
 	}
 	states := analysisBlock(t, p, dashboard.StateMapBlockID)
-	if len(states.Table.Rows) != 20 {
-		t.Errorf("%d rows, want the 20 states of May 2019", len(states.Table.Rows))
+	if len(states.Table.Rows) != 20 || len(states.Table.Footer) != 1 {
+		t.Errorf("%d rows and %d footer rows, want the 20 states of May 2019 and the national row", len(states.Table.Rows), len(states.Table.Footer))
 	}
 	missing := 0
 	for _, d := range states.Chart.Options["series"].([]any)[0].(map[string]any)["data"].([]any) {
@@ -253,6 +258,9 @@ func TestPlacesFlaggedStatesAndTerritories(t *testing.T) {
 	want := []string{"Puerto Rico 2.5", "Arizona 1.4", "Alabama 0.8", "Alaska not available"}
 	if !slices.Equal(order, want) {
 		t.Errorf("table %v, want %v (flagged last)", order, want)
+	}
+	if f := b.Table.Footer; len(f) != 1 || f[0].Category != "United States (national)" || f[0].Cells[0].Text != "1" {
+		t.Errorf("footer %+v, want the national figure", f)
 	}
 	byName := map[string]map[string]any{}
 	for _, d := range b.Chart.Options["series"].([]any)[0].(map[string]any)["data"].([]any) {

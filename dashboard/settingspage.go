@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/labdash/labdash/charts"
@@ -57,7 +56,7 @@ func SettingsReadCodes(code string) []string {
 // industryMetric is one chart the page draws by work setting.
 type industryMetric struct {
 	id, heading string
-	title       string         // chart title, %s the occupation code
+	title       string         // chart title: %[1]s the occupation's name, %[2]s its possessive, %[3]s its code
 	noun        string         // what the figures are, in a sentence: "shares of jobs"
 	unit        data.Unit      // axis unit
 	measures    []data.Measure // per period, the first measure with figures is drawn
@@ -72,24 +71,24 @@ const nationalOnly = "National only: OEWS and Employment Projections publish ind
 
 var industryMetrics = map[string][]industryMetric{
 	"share": {{
-		id: "share", heading: "Share of the occupation's jobs by work setting", title: "Share of %s jobs by work setting", noun: "shares of jobs",
+		id: "share", heading: "Share of the occupation's jobs by work setting", title: "Share of %[2]s jobs (%[3]s) by work setting", noun: "shares of jobs",
 		unit: data.UnitPercentOfOccupation, measures: []data.Measure{data.MeasureShareOfOccupationPct}, series: periodName,
 		caveats: []string{"A missing bar means the source did not list that setting for that period, not zero. " +
 			"Sources list industry groups and some of their parts, so shares need not add to 100."},
 	}},
 	"wage": {{
-		id: "wage", heading: "Annual wage by work setting", title: "Annual wage of %s by work setting", noun: "median or mean annual wages",
+		id: "wage", heading: "Annual wage by work setting", title: "Annual wage of %[1]s (%[3]s) by work setting", noun: "median or mean annual wages",
 		unit: data.UnitUSDPerYear, measures: []data.Measure{data.MeasureMedianAnnualWage, data.MeasureMeanAnnualWage}, series: wageSeriesName,
 		caveats: []string{"Each period shows the median annual wage by setting where the snapshot has it, else the mean; the legend says which. " +
 			"Current dollars; OEWS is not designed for comparisons over time."},
 	}},
 	"change": {{
-		id: "growth", heading: "Projected growth by work setting", title: "Projected growth of %s by setting", noun: "projected percent changes in employment",
+		id: "growth", heading: "Projected growth by work setting", title: "Projected growth of %[1]s (%[3]s) by setting", noun: "projected percent changes in employment",
 		unit: data.UnitPercent, measures: []data.Measure{data.MeasureProjectedGrowthPct}, series: editionName,
 		caveats:   []string{"Each Employment Projections edition is a separate projection over its decade; self-employed workers are their own row."},
 		whereFrom: epMatrixNote,
 	}, {
-		id: "change", heading: "Projected jobs added by work setting", title: "Projected change in %s jobs by setting", noun: "projected changes in employment",
+		id: "change", heading: "Projected jobs added by work setting", title: "Projected change in %[2]s jobs (%[3]s) by setting", noun: "projected changes in employment",
 		unit: data.UnitJobs, measures: []data.Measure{data.MeasureEmploymentChange}, series: editionName,
 		caveats:   []string{"Change in jobs over each edition's decade; a negative figure is a projected loss."},
 		whereFrom: epMatrixNote,
@@ -106,19 +105,26 @@ func wageSeriesName(period string, measure data.Measure) string {
 }
 
 // BuildSettings assembles the work-settings page from a snapshot's national
-// observations of SettingsReadCodes(choice.Code).
+// observations of SettingsReadCodes(choice.Code): first what a BLS file
+// gives by industry sector (OEWS, one release), then the figures by work
+// setting, one row per setting across editions (data.WorkSettingOf).
 func BuildSettings(snap data.Snapshot, choice SettingsChoice, obs []data.Observation) (Page, error) {
 	p := Page{
 		Name:     "settings",
 		Title:    "Work settings of " + choice.Title + " (" + choice.Code + ")",
 		Snapshot: snap,
 		Controls: choice.Controls,
-		Intro: "One figure for each work setting (industry) that employs " + choice.Code +
-			", for every period in this snapshot, each with its period, source and tier.",
+		Intro: "Where " + lowerFirst(choice.Title) + " (" + choice.Code + ") work: jobs and pay by industry sector from the latest OEWS " +
+			"release BLS publishes by sector, then each work setting the Occupational Outlook Handbook lists, one row per setting across its editions.",
 	}
+	codes := SettingsReadCodes(choice.Code)
 	var bs blocks
+	if m, ok := sectorMetrics[choice.Measure]; ok {
+		bs.add(sectorBlock(m, choice.Code, choice.Title, codes, obs))
+	}
+	settings := selectObs(obs, func(o data.Observation) bool { return !isSector(o) })
 	for _, m := range industryMetrics[choice.Measure] {
-		bs.add(industryBlock(m, SettingsReadCodes(choice.Code), obs))
+		bs.add(industryBlock(m, choice.Title, codes, settings))
 	}
 	if bs.err != nil {
 		return Page{}, bs.err
@@ -133,11 +139,11 @@ func BuildSettings(snap data.Snapshot, choice SettingsChoice, obs []data.Observa
 // industryBlock charts one metric of codes[0] by work setting, one series
 // per period. When there is none it says so, and names another code of the
 // same occupation that has some.
-func industryBlock(m industryMetric, codes []string, obs []data.Observation) (Block, error) {
+func industryBlock(m industryMetric, title string, codes []string, obs []data.Observation) (Block, error) {
 	code := codes[0]
 	figures := industryFigures(m, code, obs)
 	if len(figures) == 0 {
-		why := fmt.Sprintf("This snapshot has no %s by work setting for %s.", m.noun, code)
+		why := fmt.Sprintf("This snapshot has no %s by work setting for %s (%s).", m.noun, lowerFirst(title), code)
 		for _, other := range codes[1:] {
 			if len(industryFigures(m, other, obs)) > 0 {
 				why += " The same occupation has them under " + other + "."
@@ -153,27 +159,28 @@ func industryBlock(m industryMetric, codes []string, obs []data.Observation) (Bl
 	for _, o := range figures {
 		names[indexOf(periods, o.Period)] = m.series(o.Period, o.Measure)
 	}
-	keys, labels := industryRows(figures, periods[len(periods)-1])
-	g := newGrid(labels, names)
+	rows := settingRows(figures, periods[len(periods)-1])
+	g := newGrid(rows.names, names)
 	for _, o := range figures {
-		putBest(g, indexOf(periods, o.Period), indexOf(keys, data.IndustryKey(o.IndustryCode, o.IndustryTitle)), o)
+		putBest(g, indexOf(periods, o.Period), rows.index(o), o)
 	}
 	// The scope first; the periods as a range, since the legend lists them.
 	scope := "United States (national only), " + names[0]
 	if len(names) > 1 {
 		scope += " to " + names[len(names)-1]
 	}
-	spec := chartsSpec(m.id, fmt.Sprintf(m.title, code), scope, m.unit.Label(), g)
-	chart, err := charts.WorkSettings(spec, labels, g.chartSeries())
+	spec := chartsSpec(m.id, fmt.Sprintf(m.title, lowerFirst(title), possessive(title), code), scope, m.unit.Label(), g)
+	chart, err := charts.WorkSettings(spec, rows.names, g.chartSeries())
 	if err != nil {
 		return Block{}, chartError(m.id, err)
 	}
 	return Block{
 		ID: m.id, Heading: m.heading, Chart: chart,
-		Table:        g.table(strings.ToUpper(m.noun[:1])+m.noun[1:]+" of "+code+" by work setting and period, United States", "Work setting"),
+		Table: g.table(strings.ToUpper(m.noun[:1])+m.noun[1:]+" of "+lowerFirst(title)+" ("+code+") by work setting and period, United States",
+			"Work setting"),
 		Observations: g.observations(),
 		Summary:      g.summary(false),
-		Caveats:      append([]string{nationalOnly}, m.caveats...),
+		Caveats:      append(append([]string{nationalOnly}, m.caveats...), rows.caveats...),
 	}, nil
 }
 
@@ -193,55 +200,4 @@ func industryFigures(m industryMetric, code string, obs []data.Observation) []da
 		}
 	}
 	return selectObs(figures, func(o data.Observation) bool { return m.measures[first[o.Period]] == o.Measure })
-}
-
-// industryRows lists the industries of figures by key (data.IndustryKey),
-// largest figure in the latest period first, with the titles to show. A
-// title shared by two keys gets its code, since a chart axis cannot hold
-// the same label twice.
-func industryRows(figures []data.Observation, latest string) (keys, labels []string) {
-	label, value := map[string]string{}, map[string]float64{}
-	for _, o := range figures {
-		k := data.IndustryKey(o.IndustryCode, o.IndustryTitle)
-		if _, seen := label[k]; !seen {
-			keys = append(keys, k)
-			label[k] = industryLabel(o)
-		}
-		if o.Period == latest && o.Value != nil {
-			value[k] = *o.Value
-		}
-	}
-	sort.SliceStable(keys, func(i, j int) bool {
-		a, aok := value[keys[i]]
-		b, bok := value[keys[j]]
-		if aok != bok {
-			return aok
-		}
-		return a > b
-	})
-	count := map[string]int{}
-	for _, k := range keys {
-		count[label[k]]++
-	}
-	seen := map[string]bool{}
-	for _, k := range keys {
-		l := label[k]
-		if count[l] > 1 && !strings.HasPrefix(k, "title:") {
-			l += " (" + k + ")"
-		}
-		for seen[l] {
-			l += " ·"
-		}
-		seen[l] = true
-		labels = append(labels, l)
-	}
-	return keys, labels
-}
-
-// industryLabel is the title a reader sees; the code when there is none.
-func industryLabel(o data.Observation) string {
-	if t := strings.TrimSpace(o.IndustryTitle); t != "" {
-		return t
-	}
-	return o.IndustryCode
 }

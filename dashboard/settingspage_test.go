@@ -52,8 +52,12 @@ func TestSettingsShareOnBuiltinData(t *testing.T) {
 	if !slices.Equal(b.Table.Columns, []string{"2018", "2020", "2021"}) || len(b.Observations) != 15 {
 		t.Fatalf("columns %v, %d figures", b.Table.Columns, len(b.Observations))
 	}
-	if b.Table.Rows[0].Category != "General medical and surgical hospitals; state, local, and private" {
-		t.Errorf("first setting %q", b.Table.Rows[0].Category)
+	// One row per setting whatever the OOH called it that year.
+	if b.Table.Rows[0].Category != "Hospitals (state, local and private)" || len(b.Table.Rows) != 5 {
+		t.Errorf("first setting %q of %d", b.Table.Rows[0].Category, len(b.Table.Rows))
+	}
+	if b.Chart.Title != "Share of clinical laboratory technologists and technicians' jobs (29-2010) by work setting" {
+		t.Errorf("title %q: the name, with the code beside it", b.Chart.Title)
 	}
 	if got := occCell(t, b, "Medical and diagnostic laboratories", "2021"); got != "22%" {
 		t.Errorf("laboratories 2021 = %s", got)
@@ -76,7 +80,7 @@ func TestSettingsWageOnBuiltinData(t *testing.T) {
 		t.Errorf("offices of physicians %s", got)
 	}
 	b = occBlock(t, settingsPage(t, obs, "code=29-2011&measure=wage"), "wage")
-	if b.Table.Rows[0].Category != "Federal Government" || b.Table.Rows[0].Cells[0].Text != "$62,880" {
+	if b.Table.Rows[0].Category != "Federal government" || b.Table.Rows[0].Cells[0].Text != "$62,880" {
 		t.Errorf("29-2011 first row %+v", b.Table.Rows[0])
 	}
 }
@@ -88,7 +92,7 @@ func TestSettingsEmptyCombinations(t *testing.T) {
 	if len(p.Blocks) != 2 || p.Blocks[0].HasChart() || p.Blocks[1].HasChart() {
 		t.Fatalf("change blocks %+v", p.Blocks)
 	}
-	if !strings.HasPrefix(p.Blocks[0].Empty, "This snapshot has no projected percent changes in employment by work setting for 29-2010.") ||
+	if !strings.HasPrefix(p.Blocks[0].Empty, "This snapshot has no projected percent changes in employment by work setting for clinical laboratory technologists and technicians (29-2010).") ||
 		!strings.Contains(p.Blocks[1].Empty, "national employment matrix") {
 		t.Errorf("empty sentences %q / %q", p.Blocks[0].Empty, p.Blocks[1].Empty)
 	}
@@ -96,7 +100,7 @@ func TestSettingsEmptyCombinations(t *testing.T) {
 		t.Errorf("notes %q, %d controls", p.Notes, len(p.Controls))
 	}
 	b := occBlock(t, settingsPage(t, obs, "code=29-2018"), "share")
-	if b.Empty != "This snapshot has no shares of jobs by work setting for 29-2018. The same occupation has them under 29-2010." {
+	if b.Empty != "This snapshot has no shares of jobs by work setting for clinical laboratory technologists and technicians (29-2018). The same occupation has them under 29-2010." {
 		t.Errorf("29-2018 share: %q", b.Empty)
 	}
 }
@@ -138,39 +142,87 @@ func TestSettingsChangeFromEPMatrix(t *testing.T) {
 	}
 }
 
-// Synthetic test data: industries keyed by code or title, one title under
-// two keys, and a period with only a mean wage.
-func TestIndustryKeysAndWageMeasures(t *testing.T) {
+// Synthetic test data: one setting worded three ways across periods is
+// one row (data.WorkSettingOf), and a period with only a mean wage shows
+// the mean, never beside a median.
+func TestIndustryRowsAndWageMeasures(t *testing.T) {
 	o := func(code, title string, measure data.Measure, period string, v float64) data.Observation {
 		return data.Observation{OccupationCode: "99-0001", AreaCode: data.NationalAreaCode, IndustryCode: code, IndustryTitle: title,
 			Measure: measure, Period: period, Value: data.Float(v), Unit: "USD per year", Tier: data.TierPrimary}
 	}
 	obs := []data.Observation{
-		o("622000", "Hospitals", "median_annual_wage", "May 2023", 60000),
-		o("622000", "Hospitals", "mean_annual_wage", "May 2023", 61000),
-		o("", "Hospitals", "median_annual_wage", "May 2023", 59000),
-		o("", "  hospitals ", "mean_annual_wage", "May 2022", 55000),
+		o("", "General medical and surgical hospitals; state, local, and private", "median_annual_wage", "May 2023", 60000),
+		o("", "General medical and surgical hospitals; state, local, and private", "mean_annual_wage", "May 2023", 61000),
+		o("", "  hospitals;  state, local, and private", "mean_annual_wage", "May 2022", 55000),
+		o("", "Hospitals", "mean_annual_wage", "May 2021", 54000),
 		o("", "Laboratories", "mean_annual_wage", "May 2022", 50000),
 	}
 	m := industryMetrics["wage"][0]
-	b, err := industryBlock(m, []string{"99-0001"}, obs)
+	b, err := industryBlock(m, "Synthetic testers", []string{"99-0001"}, obs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(b.Table.Columns, []string{"May 2022, mean", "May 2023, median"}) {
+	if !slices.Equal(b.Table.Columns, []string{"May 2021, mean", "May 2022, mean", "May 2023, median"}) {
 		t.Fatalf("columns %v", b.Table.Columns)
 	}
 	var rows []string
 	for _, r := range b.Table.Rows {
 		rows = append(rows, r.Category)
 	}
-	if !slices.Equal(rows, []string{"Hospitals (622000)", "Hospitals", "Laboratories"}) {
-		t.Errorf("rows %q", rows)
+	if !slices.Equal(rows, []string{"Hospitals (state, local and private)", "Laboratories"}) {
+		t.Errorf("rows %q: one row per setting, however it was worded", rows)
 	}
-	if got := occCell(t, b, "Hospitals", "May 2022, mean"); got != "$55,000" {
-		t.Errorf("title-keyed hospitals 2022 = %s (titles differing in case and spaces are one industry)", got)
+	for column, want := range map[string]string{"May 2021, mean": "$54,000", "May 2022, mean": "$55,000", "May 2023, median": "$60,000"} {
+		if got := occCell(t, b, "Hospitals (state, local and private)", column); got != want {
+			t.Errorf("hospitals %s = %s, want %s", column, got, want)
+		}
 	}
 	if len(b.Observations) != 4 {
 		t.Errorf("%d figures, want 4: the May 2023 mean is not drawn beside the median", len(b.Observations))
+	}
+	if want := `In May 2023 the source listed "General medical and surgical hospitals; state, local, and private" (NAICS 6221), part of hospitals (state, local and private) (NAICS 622); its figures are on that row.`; !slices.Contains(b.Caveats, want) {
+		t.Errorf("caveats %q lack %q", b.Caveats, want)
+	}
+	if b.Chart.Title != "Annual wage of synthetic testers (99-0001) by work setting" {
+		t.Errorf("title %q: the name, with the code beside it", b.Chart.Title)
+	}
+}
+
+// What a BLS file gives by sector (OEWS May 2024, natsector) opens the
+// page: one release, the occupation's all-industries figure beside it.
+func TestSettingsSectorsFromTheBLSFile(t *testing.T) {
+	obs, snap := fullBuiltin(t)
+	codes := SettingsReadCodes(data.CodeClinicalLabEP)
+	read := selectObs(obs, func(o data.Observation) bool {
+		return slices.Contains(codes, o.OccupationCode) && o.AreaCode == data.NationalAreaCode
+	})
+	for measure, want := range map[string]struct{ id, cell, all string }{
+		"share": {"sector-jobs", "288,450", "All industries, the same release: 343,040 (29-2010, May 2024)."},
+		"wage":  {"sector-wages", "$62,420", "All industries, the same release: $61,890 (29-2010, May 2024)."},
+	} {
+		q, _ := url.ParseQuery("code=29-2010&measure=" + measure)
+		choice, err := ChooseSettings(q, occFacets(obs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := BuildSettings(snap, choice, read)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Blocks[0].ID != want.id {
+			t.Fatalf("%s: first block %q", measure, p.Blocks[0].ID)
+		}
+		b := p.Blocks[0]
+		if got := occCell(t, b, "Health Care and Social Assistance (62)", b.Table.Columns[0]); got != want.cell || b.Caveats[0] != want.all {
+			t.Errorf("%s: health care %s, caveat %q", measure, got, b.Caveats[0])
+		}
+		for _, o := range b.Observations {
+			if o.Period != "May 2024" || !snap.Origins.FromBLSFile(o) {
+				t.Errorf("%s: figure %s %s of %s, tier %s", measure, o.IndustryCode, o.Period, o.SourceURL, o.Tier)
+			}
+		}
+		if b.Chart.Source != "Source: U.S. Bureau of Labor Statistics, OEWS May 2024." {
+			t.Errorf("%s: source %q", measure, b.Chart.Source)
+		}
 	}
 }

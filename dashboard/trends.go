@@ -127,7 +127,7 @@ func MeasureTrend(id string, subj TrendSubject, measure data.Measure, obs []data
 		Unit:     g.observations()[0].Unit.Label(),
 		Source:   sourceLine(g.observations()),
 	}
-	chart, err := charts.Trend(spec, periods, g.chartSeries(), breakAt, subj.BreakLabel())
+	chart, err := charts.Trend(spec, timeAxis(periods), g.chartSeries(), breakAt, subj.BreakLabel())
 	if err != nil {
 		return Block{}, chartError(id, err)
 	}
@@ -175,7 +175,7 @@ func EPEmploymentTrend(id string, subj TrendSubject, obs []data.Observation) (Bl
 		Unit:     data.UnitJobs.Label(),
 		Source:   sourceLine(g.observations()),
 	}
-	chart, err := charts.Trend(spec, periods, g.chartSeries(), "", "")
+	chart, err := charts.Trend(spec, timeAxis(periods), g.chartSeries(), "", "")
 	if err != nil {
 		return Block{}, chartError(id, err)
 	}
@@ -310,9 +310,7 @@ func subjectControl(occupations []data.Facet) Control {
 			c.Options = append(c.Options, Option{Value: f.ID, Label: f.Title + " (family: " + strings.Join(f.Codes, ", ") + ")"})
 		}
 	}
-	for _, o := range occupations {
-		c.Options = append(c.Options, Option{Value: o.Value, Label: o.Value + " " + titleOf(occupations, o.Value)})
-	}
+	c.Options = append(c.Options, occupationOptions(occupations)...)
 	return c
 }
 
@@ -369,4 +367,23 @@ func BuildTrends(snap data.Snapshot, tq TrendsQuery, obs []data.Observation) (Pa
 		p.Notes = append(p.Notes, tq.Subject.Note)
 	}
 	return p, nil
+}
+
+// timeAxis dates each period for a chart spaced by time: an OEWS estimate
+// at its May reference date, a base-year count at the middle of its year.
+func timeAxis(periods []string) charts.TimeAxis {
+	axis := charts.TimeAxis{Labels: periods}
+	for _, period := range periods {
+		p, err := data.ParsePeriod(period)
+		date := ""
+		switch {
+		case err != nil:
+		case p.Kind == data.PeriodOEWS:
+			date = fmt.Sprintf("%04d-05-01", p.StartYear)
+		default:
+			date = fmt.Sprintf("%04d-07-01", p.StartYear)
+		}
+		axis.Dates = append(axis.Dates, date) // "" fails the chart: a fault in labdash
+	}
+	return axis
 }

@@ -53,7 +53,11 @@ func seriesPoints(t *testing.T, b dashboard.Block) map[string][]any {
 	out := map[string][]any{}
 	for _, s := range series {
 		for _, d := range s.Data {
-			out[s.Name] = append(out[s.Name], d.Value)
+			v := d.Value
+			if pair, ok := v.([]any); ok && len(pair) == 2 { // [date, figure] on a time axis
+				v = pair[1]
+			}
+			out[s.Name] = append(out[s.Name], v)
 		}
 	}
 	return out
@@ -100,8 +104,15 @@ func TestTrendsSplitTheFamilyAtTheBreak(t *testing.T) {
 		}
 	}
 	js, _ := json.Marshal(b.Chart.Options)
-	if !strings.Contains(string(js), `"xAxis":"May 2019"`) || !strings.Contains(string(js), "SOC 2018: 29-2011 + 29-2012 combined") {
+	if !strings.Contains(string(js), `"xAxis":"2019-05-01"`) || !strings.Contains(string(js), "SOC 2018: 29-2011 + 29-2012 combined") {
 		t.Errorf("no break markLine at May 2019")
+	}
+	// The axis is spaced by time: each period at its May, so May 2010 to
+	// May 2014 is four times as wide as May 2014 to May 2015.
+	if b.Chart.Options["xAxis"].([]any)[0].(map[string]any)["type"] != "time" ||
+		!strings.Contains(string(js), `{"name":"May 2010","value":["2010-05-01",`) ||
+		!strings.Contains(string(js), `{"name":"May 2014","value":["2014-05-01",`) {
+		t.Errorf("the trend is not on a time axis with each period at its date")
 	}
 	if !strings.Contains(strings.Join(b.Caveats, " "), "not designed for comparisons over time") {
 		t.Errorf("caveats %q", b.Caveats)
@@ -185,7 +196,7 @@ func TestTrendsSyntheticBreakAndFlags(t *testing.T) {
 			}
 		}
 	}
-	if js, _ := json.Marshal(b.Chart.Options); !strings.Contains(string(js), `"xAxis":"May 2020"`) {
+	if js, _ := json.Marshal(b.Chart.Options); !strings.Contains(string(js), `"xAxis":"2020-05-01"`) {
 		t.Error("break not at the first period after it")
 	}
 }

@@ -98,7 +98,7 @@ func TestFamilyClassificationRules(t *testing.T) {
 			t.Errorf("CountsFor(%s, %s %s) = %v, want %v", tc.code, tc.o.OccupationCode, tc.o.Period, got, tc.want)
 		}
 	}
-	if lab.BreakLabel() != "SOC 2018: 29-2011 + 29-2012 combined" || lab.RetiredUntil() != "until May 2018" ||
+	if lab.BreakLabel() != "SOC 2018: 29-2011 + 29-2012 combined" || lab.RetiredUntil() != "until May 2016" ||
 		lab.AfterBreak("May 2018") || !lab.AfterBreak("May 2019") {
 		t.Errorf("break: %q, %q", lab.BreakLabel(), lab.RetiredUntil())
 	}

@@ -37,6 +37,10 @@ type Family struct {
 	// BreakYear is the first OEWS May period under the new classification;
 	// 0 for a family that never changed.
 	BreakYear int
+	// RetiredLast is the last OEWS May period that lists the retired codes;
+	// the releases between it and BreakYear publish them together under
+	// the family's first code. 0: the year before BreakYear.
+	RetiredLast int
 }
 
 // Families lists the occupation families shown on the dashboard, the home
@@ -48,9 +52,11 @@ var Families = []Family{
 		Codes:     []string{CodeClinicalLabEP, CodeClinicalLabOEWS, CodeLabTechnologists, CodeLabTechnicians},
 		Retired:   []string{CodeLabTechnologists, CodeLabTechnicians},
 		BreakYear: ClassificationBreakYear,
+		// OEWS's May 2017 and 2018 workbooks list 29-2010 and neither part.
+		RetiredLast: 2016,
 		Note: "BLS published technologists (29-2011) and technicians (29-2012) separately until " +
-			"OEWS May 2018; from May 2019 OEWS combines them as 29-2018, and Employment Projections " +
-			"as 29-2010. Figures on either side of that change are not strictly comparable.",
+			"OEWS May 2016; OEWS combines them from May 2017 (29-2010, from May 2019 29-2018), " +
+			"Employment Projections as 29-2010. Figures across the change are not strictly comparable.",
 	},
 	{
 		ID:    "phlebotomists",
@@ -168,8 +174,12 @@ func (f Family) BreakLabel() string {
 	return "SOC 2018: " + strings.Join(f.Retired, " + ") + " combined"
 }
 
-// RetiredUntil says until when a retired code was published: "until May 2018".
+// RetiredUntil says until when a retired code was published in OEWS:
+// "until May 2016".
 func (f Family) RetiredUntil() string {
+	if f.RetiredLast > 0 {
+		return fmt.Sprintf("until May %d", f.RetiredLast)
+	}
 	return fmt.Sprintf("until May %d", f.BreakYear-1)
 }
 

@@ -30,6 +30,10 @@ type Snapshot struct {
 	Revised          int          `json:"revised"` // keys whose figure changed
 	Removed          int          `json:"removed"` // keys no longer present
 	Sources          []SourceInfo `json:"sources"` // never nil once stored
+	// Origins tells the snapshot's figures parsed from a BLS file from
+	// listed ones, by the sources of this snapshot and the ones before it.
+	// The store sets it when it reads a snapshot; it is not stored.
+	Origins Origins `json:"-"`
 }
 
 const snapshotColumns = `id, created_at, label, sources_json, observation_count, added, revised, removed`
@@ -67,7 +71,7 @@ func (s *Store) LatestSnapshot(ctx context.Context) (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("latest snapshot: %w", err)
 	}
-	return snap, nil
+	return s.withOrigins(ctx, snap)
 }
 
 // Snapshot returns the snapshot with that id, or ErrSnapshotMissing.
@@ -80,6 +84,33 @@ func (s *Store) Snapshot(ctx context.Context, id int64) (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("snapshot %d: %w", id, err)
 	}
+	return s.withOrigins(ctx, snap)
+}
+
+// withOrigins sets snap.Origins from the sources of the snapshots up to it:
+// a figure may have been published by any of them.
+func (s *Store) withOrigins(ctx context.Context, snap Snapshot) (Snapshot, error) {
+	rows, err := s.read.QueryContext(ctx, s.d.q(`SELECT sources_json FROM snapshots WHERE id <= ?`), snap.ID)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("sources up to snapshot %d: %w", snap.ID, err)
+	}
+	defer rows.Close()
+	var all []SourceInfo
+	for rows.Next() {
+		var text string
+		var sources []SourceInfo
+		if err := rows.Scan(&text); err != nil {
+			return Snapshot{}, err
+		}
+		if err := json.Unmarshal([]byte(text), &sources); err != nil {
+			return Snapshot{}, fmt.Errorf("sources up to snapshot %d: %w", snap.ID, err)
+		}
+		all = append(all, sources...)
+	}
+	if err := rows.Err(); err != nil {
+		return Snapshot{}, err
+	}
+	snap.Origins = OriginsOf(all)
 	return snap, nil
 }
 
@@ -98,5 +129,15 @@ func (s *Store) Snapshots(ctx context.Context) ([]Snapshot, error) {
 		}
 		out = append(out, snap)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Newest first: each snapshot's origins are its sources and those of
+	// every older one.
+	var sources []SourceInfo
+	for i := len(out) - 1; i >= 0; i-- {
+		sources = append(sources, out[i].Sources...)
+		out[i].Origins = OriginsOf(sources)
+	}
+	return out, nil
 }

@@ -378,3 +378,43 @@ func TestFingerprintSeesFiguresNotRetrieval(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotsKnowTheirListedFigures: a figure a reference list gave in
+// snapshot 1 is still a listed figure in snapshot 2, which recorded only
+// the workbook it published; every way of reading a snapshot says so.
+func TestSnapshotsKnowTheirListedFigures(t *testing.T) {
+	forEachBackend(t, testSnapshotsKnowTheirListedFigures)
+}
+
+func testSnapshotsKnowTheirListedFigures(t *testing.T, s *Store) {
+	ctx := context.Background()
+	listed := testObs("11-1111", MeasureMedianAnnualWage, "May 2023", 100)
+	listed.FileHash = "list-hash"
+	if _, err := s.Publish(ctx, Publication{Label: "list", Observations: []Observation{listed},
+		Sources: []SourceInfo{{Name: "ref", Format: FormatReferenceList, FileHash: "list-hash"}}}); err != nil {
+		t.Fatal(err)
+	}
+	parsed := testObs("11-1111", MeasureMedianAnnualWage, "May 2024", 200)
+	parsed.FileHash = "book-hash"
+	if _, err := s.Publish(ctx, Publication{Label: "book", Observations: []Observation{parsed},
+		Sources: []SourceInfo{{Name: "oews", Format: "bls-oews", FileHash: "book-hash"}}}); err != nil {
+		t.Fatal(err)
+	}
+	latest, err := s.LatestSnapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.Snapshot(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Snapshots(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, snap := range map[string]Snapshot{"latest": latest, "by id": second, "in the list": all[0]} {
+		if snap.Origins.FromBLSFile(listed) || !snap.Origins.FromBLSFile(parsed) {
+			t.Errorf("%s: listed figure from a file %v, parsed %v", name, snap.Origins.FromBLSFile(listed), snap.Origins.FromBLSFile(parsed))
+		}
+	}
+}

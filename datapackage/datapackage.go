@@ -3,12 +3,18 @@
 // internal/frictionless, whose Table Schema rules the writer also uses to
 // declare only the constraints its rows keep.
 //
-// The zip holds observations.csv (exactly what obscsv writes, the bytes of
-// /export.csv), datapackage.json (the descriptor: licence, sources, and a
-// Table Schema of the CSV with its size and SHA-256), README.md (what the
-// figures are and their caveats) and CITATION.cff. It streams: the CSV is
-// written, hashed and tallied row by row and the descriptor follows it, so
-// memory does not grow with the snapshot. Every byte derives from the
+// The zip holds observations.csv (the figures with a number, in the
+// labdash-csv layout obscsv writes, so that its value column is typed a
+// number), texts.csv (the figures that are words, such as typical entry
+// education, in the same layout), datapackage.json (the descriptor:
+// licence, sources, and a Table Schema of each CSV with its size and
+// SHA-256), README.md (what the figures are and their caveats) and
+// CITATION.cff. Together the two CSVs hold exactly the rows of
+// /export.csv, in its order, and each is a labdash-csv file another
+// labdash can ingest. It streams: observations.csv is written, hashed and
+// tallied row by row and the descriptor follows it, so memory does not grow
+// with the snapshot's figures; the words, a few per occupation and edition,
+// wait for their own file. Every byte derives from the
 // snapshot, its creation time included, so one snapshot always gives the
 // same package.
 package datapackage
@@ -37,6 +43,7 @@ const DefaultBaseURL = "http://127.0.0.1:8080"
 const (
 	descriptorName = "datapackage.json"
 	csvName        = "observations.csv"
+	textsName      = "texts.csv"
 	readmeName     = "README.md"
 	citationName   = "CITATION.cff"
 )
@@ -60,11 +67,11 @@ func Write(ctx context.Context, w io.Writer, snap data.Snapshot, each func(fn fu
 	if opts.BaseURL == "" {
 		opts.BaseURL = DefaultBaseURL
 	}
-	schema, err := observationSchema()
+	numbers, err := newTally(observationSchema(valueNumber))
 	if err != nil {
 		return err
 	}
-	t, err := newTally(schema)
+	words, err := newTally(observationSchema(valueText))
 	if err != nil {
 		return err
 	}
@@ -75,11 +82,33 @@ func Write(ctx context.Context, w io.Writer, snap data.Snapshot, each func(fn fu
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
 	pw := packageWriter{zw: zw, snap: snap}
-	size, sum, err := pw.writeCSV(ctx, each, t)
+	var texts []data.Observation
+	numberRows := func(fn func(data.Observation) error) error {
+		return each(func(o data.Observation) error {
+			if o.IsText() {
+				texts = append(texts, o)
+				return nil
+			}
+			return fn(o)
+		})
+	}
+	numbersFile, err := pw.writeCSV(ctx, csvName, numberRows, numbers)
 	if err != nil {
 		return fmt.Errorf("data package of snapshot %d: %w", snap.ID, err)
 	}
-	desc := buildDescriptor(snap, opts, t, size, sum)
+	textRows := func(fn func(data.Observation) error) error {
+		for _, o := range texts {
+			if err := fn(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	textsFile, err := pw.writeCSV(ctx, textsName, textRows, words)
+	if err != nil {
+		return fmt.Errorf("data package of snapshot %d: %w", snap.ID, err)
+	}
+	desc := buildDescriptor(snap, opts, numbers, words, numbersFile, textsFile)
 	descJSON, err := marshalDescriptor(desc)
 	if err != nil {
 		return err
@@ -89,7 +118,7 @@ func Write(ctx context.Context, w io.Writer, snap data.Snapshot, each func(fn fu
 		body []byte
 	}{
 		{descriptorName, descJSON},
-		{readmeName, readme(snap, opts, t)},
+		{readmeName, readme(snap, opts, numbers, words)},
 		{citationName, citation(snap, opts)},
 	}
 	for _, f := range files {
@@ -125,18 +154,24 @@ func (p packageWriter) writeFile(name string, body []byte) error {
 	return err
 }
 
-// writeCSV streams the observations through obscsv into the zip, hashing
-// and counting the bytes and tallying each row on the way.
-func (p packageWriter) writeCSV(ctx context.Context, each func(fn func(data.Observation) error) error, t *tally) (int64, string, error) {
-	entry, err := p.create(csvName)
+// csvFile is what the descriptor says of a CSV in the zip.
+type csvFile struct {
+	bytes int64
+	hash  string
+}
+
+// writeCSV streams observations through obscsv into the zip entry name,
+// hashing and counting the bytes and tallying each row on the way.
+func (p packageWriter) writeCSV(ctx context.Context, name string, each func(fn func(data.Observation) error) error, t *tally) (csvFile, error) {
+	entry, err := p.create(name)
 	if err != nil {
-		return 0, "", err
+		return csvFile{}, err
 	}
 	h := sha256.New()
 	n := &countingWriter{}
 	cw, err := obscsv.NewWriter(io.MultiWriter(entry, h, n), false)
 	if err != nil {
-		return 0, "", err
+		return csvFile{}, err
 	}
 	err = each(func(o data.Observation) error {
 		if t.rows%ctxCheckEvery == 0 {
@@ -148,12 +183,12 @@ func (p packageWriter) writeCSV(ctx context.Context, each func(fn func(data.Obse
 		return cw.Write(o)
 	})
 	if err != nil {
-		return 0, "", err
+		return csvFile{}, err
 	}
 	if err := cw.Close(); err != nil {
-		return 0, "", err
+		return csvFile{}, err
 	}
-	return n.n, hex.EncodeToString(h.Sum(nil)), nil
+	return csvFile{n.n, hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 type countingWriter struct{ n int64 }

@@ -113,7 +113,7 @@ func TestPackageOfBuiltinDataValidates(t *testing.T) {
 		t.Fatalf("the package does not validate: %v", err)
 	}
 	files, names := unzip(t, pkg)
-	if want := []string{csvName, descriptorName, readmeName, citationName}; !reflect.DeepEqual(names, want) {
+	if want := []string{csvName, textsName, descriptorName, readmeName, citationName}; !reflect.DeepEqual(names, want) {
 		t.Errorf("zip holds %v, want %v", names, want)
 	}
 	var d Descriptor
@@ -136,17 +136,27 @@ func TestPackageOfBuiltinDataValidates(t *testing.T) {
 	case len(d.Sources) < 4 || !strings.Contains(d.Sources[3].Title, `"builtin"`):
 		t.Errorf("sources %+v", d.Sources)
 	}
-	for _, f := range res.Schema.Fields {
-		if f.Description == "" || f.Type == "" {
-			t.Errorf("field %s lacks a type or description", f.Name)
-		}
-		if f.Name == "occupation_code" && (f.Constraints == nil || f.Constraints.Pattern != `^[0-9]{2}-[0-9]{4}$`) {
-			t.Errorf("occupation_code constraints %+v", f.Constraints)
+	if len(d.Resources) != 2 || d.Resources[1].Path != textsName {
+		t.Fatalf("resources %+v", d.Resources)
+	}
+	for i, res := range d.Resources {
+		for _, f := range res.Schema.Fields {
+			if f.Description == "" || f.Type == "" {
+				t.Errorf("field %s lacks a type or description", f.Name)
+			}
+			if f.Name == "occupation_code" && (f.Constraints == nil || f.Constraints.Pattern != `^[0-9]{2}-[0-9]{4}$`) {
+				t.Errorf("occupation_code constraints %+v", f.Constraints)
+			}
+			// The value of observations.csv is a number; of texts.csv, words.
+			if want := []string{"number", "string"}[i]; f.Name == "value" && f.Type != want {
+				t.Errorf("%s: value typed %q, want %q", res.Path, f.Type, want)
+			}
 		}
 	}
 	readme := string(files[readmeName])
 	for _, want := range []string{"snapshot 1", "https://labdash.example.edu/s/1/", "not designed as a time series",
-		"include the self-employed", "`secondary` (235 rows)", "apostrophe", "U.S. Bureau of Labor Statistics. (2026)"} {
+		"include the self-employed", "`secondary` (235 rows)", "apostrophe", "U.S. Bureau of Labor Statistics. (2026)",
+		"typed `number` in the schema", "texts.csv"} {
 		if !strings.Contains(readme, want) {
 			t.Errorf("README.md lacks %q", want)
 		}
@@ -156,8 +166,10 @@ func TestPackageOfBuiltinDataValidates(t *testing.T) {
 	}
 }
 
-// The CSV in the package is the /export.csv body, byte for byte.
-func TestPackageCSVIsTheCSVExport(t *testing.T) {
+// The two CSVs of the package hold the rows of the /export.csv body, in its
+// order: the figures with a number in observations.csv, the words in
+// texts.csv, each under the same header.
+func TestPackageCSVsAreTheCSVExport(t *testing.T) {
 	store, snap := seededStore(t)
 	files, _ := unzip(t, writePackage(t, store, snap, Options{}))
 	var export bytes.Buffer
@@ -171,8 +183,20 @@ func TestPackageCSVIsTheCSVExport(t *testing.T) {
 	if err := cw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(files[csvName], export.Bytes()) {
-		t.Fatalf("observations.csv (%d bytes) differs from the CSV export (%d bytes)", len(files[csvName]), export.Len())
+	lines := strings.SplitAfter(export.String(), "\n")
+	numbers, texts := lines[0], lines[0]
+	for _, l := range lines[1:] {
+		if strings.Contains(l, ",text,") {
+			texts += l
+		} else {
+			numbers += l
+		}
+	}
+	if string(files[csvName]) != numbers {
+		t.Errorf("observations.csv (%d bytes) is not the export's rows with a number (%d bytes)", len(files[csvName]), len(numbers))
+	}
+	if string(files[textsName]) != texts || strings.Count(texts, "\n") < 10 {
+		t.Errorf("texts.csv (%d bytes) is not the export's rows in words (%d bytes)", len(files[textsName]), len(texts))
 	}
 	if n := bytes.Count(export.Bytes(), []byte("\n")); n != snap.ObservationCount+1 {
 		t.Errorf("%d lines for %d observations", n, snap.ObservationCount)
@@ -266,8 +290,12 @@ func TestPackageDeclaresOnlyWhatItsRowsKeep(t *testing.T) {
 		t.Fatalf("does not validate: %v", err)
 	}
 	files, _ := unzip(t, pkg)
-	if strings.Contains(string(files[descriptorName]), `"^[0-9]{2}-[0-9]{4}$"`) {
-		t.Error("the descriptor declares the SOC pattern that a row breaks")
+	var d Descriptor
+	if err := json.Unmarshal(files[descriptorName], &d); err != nil {
+		t.Fatal(err)
+	}
+	if raw, _ := json.Marshal(d.Resources[0].Schema); strings.Contains(string(raw), `"^[0-9]{2}-[0-9]{4}$"`) {
+		t.Error("observations.csv's schema declares the SOC pattern that a row breaks")
 	}
 	if !strings.Contains(string(files[readmeName]), "leaves out the pattern of occupation_code") {
 		t.Error("README.md does not say the pattern was left out")

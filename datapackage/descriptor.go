@@ -2,7 +2,6 @@ package datapackage
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
@@ -129,7 +128,7 @@ const formulaNote = " A text cell that a spreadsheet would run as a formula (sta
 
 var columns = map[string]column{
 	"occupation_code": {title: "Occupation code", typ: "string", required: true, pattern: `^[0-9]{2}-[0-9]{4}$`, example: "29-2018",
-		description: "The SOC code the figure was published under: 29-2018 (OEWS from May 2019), 29-2011 and 29-2012 (OEWS until May 2018), 29-2010 (Employment Projections), 31-9097 (phlebotomists). Text, never a number."},
+		description: "The SOC code the figure was published under: 29-2018 (OEWS from May 2019), 29-2011 and 29-2012 (OEWS until May 2016), 29-2010 (Employment Projections), 31-9097 (phlebotomists). Text, never a number."},
 	"occupation_title": {title: "Occupation title", typ: "string", example: "Clinical laboratory technologists and technicians",
 		description: "The occupation's title as its source gives it." + formulaNote},
 	"area_code": {title: "Area code", typ: "string", required: true, pattern: `^[0-9]{7}$`, example: "0000000",
@@ -144,8 +143,8 @@ var columns = map[string]column{
 		description: "What the figure measures, in one vocabulary for every source: " + measureNames() + "; a source may add others."},
 	"period": {title: "Period", typ: "string", required: true, pattern: `^(May [0-9]{4}|[0-9]{4}-[0-9]{4}|[0-9]{4})$`, example: "May 2024",
 		description: "The reference period: \"May YYYY\" for an OEWS estimate, \"YYYY-YYYY\" for an Employment Projections edition, \"YYYY\" for a base-year job count."},
-	"value": {title: "Value", typ: "string", example: "61890",
-		description: "The figure. Declared as a string because the column holds numbers and text: a plain decimal number (no thousands separator, '.' as decimal point) when unit is not \"text\"; the text itself when unit is \"text\" (e.g. Bachelor's degree); empty when flag says why there is no number. A top-coded figure keeps the cap. A missing figure is never written as zero. A text value that a spreadsheet would run as a formula is prefixed with an apostrophe; numbers never are."},
+	"value": {title: "Value", typ: "number", example: "61890",
+		description: "The figure: a plain decimal number (no thousands separator, '.' as decimal point); empty when flag says why there is no number. A top-coded figure keeps the cap. A missing figure is never written as zero. Figures that are words (unit \"text\") are in texts.csv."},
 	"unit": {title: "Unit", typ: "string", example: string(data.UnitUSDPerYear),
 		description: "The unit of value: USD per year, USD per hour, jobs, percent, percent of occupation employment, openings per year, …, or \"text\" for text measures. Wages are in current dollars, not adjusted for inflation."},
 	"flag": {title: "Data-quality flag", typ: "string", enum: flagValues, example: "top_coded",
@@ -174,22 +173,26 @@ func measureNames() string {
 	return strings.Join(names, ", ")
 }
 
-func columnNames() []string {
-	t := reflect.TypeOf(obscsv.Row{})
-	names := make([]string, t.NumField())
-	for i := range names {
-		names[i] = t.Field(i).Tag.Get("csv")
-	}
-	return names
-}
+func columnNames() []string { return obscsv.Columns() }
 
-// observationSchema is the Table Schema of observations.csv.
-func observationSchema() (Schema, error) {
+// Kinds of value column: the numbers of observations.csv, the words of
+// texts.csv.
+const (
+	valueNumber = "number"
+	valueText   = "text"
+)
+
+// observationSchema is the Table Schema of observations.csv (kind
+// valueNumber) or texts.csv (valueText): the same columns, value a number
+// in one and words in the other.
+func observationSchema(kind string) Schema {
 	s := Schema{MissingValues: []string{""}, PrimaryKey: primaryKey}
 	for _, name := range columnNames() {
-		c, ok := columns[name]
-		if !ok {
-			return Schema{}, fmt.Errorf("datapackage: the labdash-csv column %q has no schema entry", name)
+		c := columns[name]
+		if name == "value" && kind == valueText {
+			c = column{title: "Value", typ: "string", example: "Bachelor's degree",
+				description: "The figure, in words: typical entry education, work experience, on-the-job training or the job outlook, as BLS words it; " +
+					"empty when flag says why there is none." + formulaNote}
 		}
 		f := Field{Name: name, Title: c.title, Type: c.typ, Description: c.description, Example: c.example}
 		if c.noMissing {
@@ -201,42 +204,51 @@ func observationSchema() (Schema, error) {
 		}
 		s.Fields = append(s.Fields, f)
 	}
-	return s, nil
+	return s
 }
 
 // buildDescriptor describes the package once the CSV has been written and
 // tallied. Nothing in it depends on the time of the export.
-func buildDescriptor(snap data.Snapshot, opts Options, t *tally, csvBytes int64, csvHash string) Descriptor {
+func buildDescriptor(snap data.Snapshot, opts Options, numbers, words *tally, numbersFile, textsFile csvFile) Descriptor {
 	pinned := pinnedURL(opts.BaseURL, snap.ID)
+	resource := func(name, path, title, description string, f csvFile, t *tally) Resource {
+		return Resource{
+			Profile:     "tabular-data-resource",
+			Name:        name,
+			Path:        path,
+			Title:       title,
+			Description: description,
+			Format:      "csv",
+			Mediatype:   "text/csv",
+			Encoding:    "utf-8",
+			Bytes:       f.bytes,
+			Hash:        "sha256:" + f.hash,
+			Dialect:     Dialect{CSVDDFVersion: "1.2", Delimiter: ",", LineTerminator: "\n", QuoteChar: `"`, DoubleQuote: true, Header: true},
+			Schema:      t.keptSchema(),
+		}
+	}
 	return Descriptor{
 		Profile:     "tabular-data-package",
 		Name:        packageName(snap.ID),
 		ID:          pinned,
 		Title:       fmt.Sprintf("labdash snapshot %d: BLS figures for clinical laboratory occupations", snap.ID),
-		Description: packageDescription(snap, t),
+		Description: packageDescription(snap, numbers.rows+words.rows),
 		Version:     fmt.Sprint(snap.ID),
 		Created:     snap.CreatedAt.UTC().Format(time.RFC3339),
 		Homepage:    pinned,
 		Keywords: []string{"clinical laboratory technologists", "clinical laboratory technicians", "phlebotomists",
 			"wages", "employment", "employment projections", "OEWS", "BLS"},
 		Licenses:     []License{dataLicense},
-		Sources:      t.sources(snap),
+		Sources:      sources(snap, numbers, words),
 		Contributors: []Contributor{{Title: "U.S. Bureau of Labor Statistics", Path: "https://www.bls.gov/", Role: "author"}, {Title: "labdash", Path: opts.BaseURL + "/", Role: "publisher"}},
-		Resources: []Resource{{
-			Profile: "tabular-data-resource",
-			Name:    "observations",
-			Path:    csvName,
-			Title:   fmt.Sprintf("Observations of labdash snapshot %d", snap.ID),
-			Description: "One figure a row, in the labdash-csv layout (the same bytes as /export.csv): " +
-				"its key (occupation, area, work setting, measure, period), value, unit, data-quality flag, tier and provenance.",
-			Format:    "csv",
-			Mediatype: "text/csv",
-			Encoding:  "utf-8",
-			Bytes:     csvBytes,
-			Hash:      "sha256:" + csvHash,
-			Dialect:   Dialect{CSVDDFVersion: "1.2", Delimiter: ",", LineTerminator: "\n", QuoteChar: `"`, DoubleQuote: true, Header: true},
-			Schema:    t.keptSchema(),
-		}},
+		Resources: []Resource{
+			resource("observations", csvName, fmt.Sprintf("Observations of labdash snapshot %d", snap.ID),
+				"One figure with a number a row, in the labdash-csv layout: its key (occupation, area, work setting, measure, period), "+
+					"value (a number), unit, data-quality flag, tier and provenance.", numbersFile, numbers),
+			resource("texts", textsName, fmt.Sprintf("Figures in words of labdash snapshot %d", snap.ID),
+				"One figure that is words a row (typical entry education, work experience, on-the-job training, job outlook), "+
+					"in the same layout; value holds the words.", textsFile, words),
+		},
 	}
 }
 
@@ -244,12 +256,12 @@ func packageName(id int64) string { return fmt.Sprintf("labdash-snapshot-%d", id
 
 func pinnedURL(base string, id int64) string { return fmt.Sprintf("%s/s/%d/", base, id) }
 
-func packageDescription(snap data.Snapshot, t *tally) string {
+func packageDescription(snap data.Snapshot, rows int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Every figure of labdash snapshot %d, %q, published %s: %d observations of U.S. Bureau of Labor Statistics figures "+
 		"(OEWS wages and employment, Employment Projections, Occupational Outlook Handbook) for clinical laboratory technologists "+
 		"and technicians and phlebotomists, each with its period, source and tier. ",
-		snap.ID, snap.Label, snap.CreatedAt.UTC().Format("2006-01-02"), t.rows)
+		snap.ID, snap.Label, snap.CreatedAt.UTC().Format("2006-01-02"), rows)
 	b.WriteString("A snapshot never changes, so this package is the same whenever it is exported. " +
 		"OEWS estimates are not designed for comparisons over time; Employment Projections job counts include the self-employed. " +
 		"README.md explains tiers, flags and how to cite.")

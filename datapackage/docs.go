@@ -16,7 +16,8 @@ func packageTitle(id int64) string {
 }
 
 // readme is README.md: what the package holds and how to read and cite it.
-func readme(snap data.Snapshot, opts Options, t *tally) []byte {
+func readme(snap data.Snapshot, opts Options, numbers, words *tally) []byte {
+	t := merged(numbers, words)
 	var b bytes.Buffer
 	pinned := pinnedURL(opts.BaseURL, snap.ID)
 	created := snap.CreatedAt.UTC()
@@ -33,17 +34,20 @@ func readme(snap data.Snapshot, opts Options, t *tally) []byte {
 	p("")
 	p("| file | what |")
 	p("| --- | --- |")
-	p("| `%s` | one figure a row in the labdash-csv layout: the same bytes as `%s/export.csv?snapshot=%d`; another labdash can ingest it as a `labdash-csv` source |", csvName, opts.BaseURL, snap.ID)
-	p("| `%s` | the descriptor: licence, sources, and the Table Schema of `%s` (types, constraints, primary key) with its size and SHA-256 |", descriptorName, csvName)
+	p("| `%s` | one figure with a number a row (%d rows), in the labdash-csv layout; `value` is a number |", csvName, numbers.rows)
+	p("| `%s` | one figure in words a row (%d rows: typical entry education, work experience, on-the-job training, job outlook), in the same layout |", textsName, words.rows)
+	p("| `%s` | the descriptor: licence, sources, and the Table Schema of each CSV (types, constraints, primary key) with its size and SHA-256 |", descriptorName)
 	p("| `%s` | this file |", readmeName)
 	p("| `%s` | how to cite the package (Citation File Format 1.2.0) |", citationName)
+	p("")
+	p("The two CSVs hold together the rows of `%s/export.csv?snapshot=%d`, in its order; each is a labdash-csv file another labdash can ingest as a `labdash-csv` source.", opts.BaseURL, snap.ID)
 	p("")
 	p("Any Frictionless validator checks the package against its descriptor, for example `frictionless validate datapackage.json` after unzipping.")
 	p("")
 	p("## Reading the columns")
 	p("")
 	p("- A figure is identified by `occupation_code`, `area_code`, `industry_code` and `industry_title`, `measure` and `period` (the schema's primary key). An empty industry means a cross-industry figure; a setting some sources name only by its title has an empty `industry_code` and its title.")
-	p("- `value` is a plain number (`.` as decimal point, no thousands separator) unless `unit` is `text`, when it is text such as \"Bachelor's degree\". It is empty when `flag` says why there is no number; a missing figure is never written as zero. The schema declares `value` as a string because one column holds both.")
+	p("- In `%s`, `value` is a plain number (`.` as decimal point, no thousands separator), typed `number` in the schema; in `%s` it is words such as \"Bachelor's degree\". It is empty when `flag` says why there is no figure; a missing figure is never written as zero.", csvName, textsName)
 	p("- Periods: `May YYYY` is an OEWS estimate, `YYYY-YYYY` an Employment Projections edition, `YYYY` a base-year job count.")
 	p("- Codes (`occupation_code`, `area_code`, `industry_code`) are text: keep their leading zeros.")
 	p("- **A text cell that starts with an apostrophe** (`'=…`, `'+…`, `'-…`, `'@…`) was neutralised: a spreadsheet would have run it as a formula. Drop the apostrophe to get the text as published. Numbers are never prefixed.")
@@ -82,7 +86,7 @@ func readme(snap data.Snapshot, opts Options, t *tally) []byte {
 	p("")
 	p("- **OEWS is not designed as a time series.** BLS warns that its wage and employment estimates are not meant for comparisons across years: methods, classification and samples change.")
 	p("- **Employment Projections job counts include the self-employed**; OEWS employment does not, so the two \"number of jobs\" differ.")
-	p("- **Classification change in 2019**: OEWS published technologists (29-2011) and technicians (29-2012) separately until May 2018 and combines them as 29-2018 from May 2019; Employment Projections uses 29-2010. Figures across the change are not strictly comparable.")
+	p("- **Classification change in 2019**: OEWS published technologists (29-2011) and technicians (29-2012) separately until May 2016, together as 29-2010 in May 2017 and 2018, and as 29-2018 from May 2019; Employment Projections uses 29-2010. Figures across the change are not strictly comparable.")
 	p("- Wages are in current dollars, not adjusted for inflation.")
 	p("- `secondary` figures were read on third-party pages quoting BLS, not on BLS itself.")
 	p("")
@@ -97,7 +101,7 @@ func readme(snap data.Snapshot, opts Options, t *tally) []byte {
 	p("## Licence")
 	p("")
 	p("The figures are works of the U.S. federal government and are in the public domain in the United States (17 U.S.C. § 105; <%s>). The descriptor says so with the Open Definition licence identifier `%s`.", dataLicense.Path, dataLicense.Name)
-	if dropped := t.dropped(); len(dropped) > 0 {
+	if dropped := append(numbers.dropped(), words.dropped()...); len(dropped) > 0 {
 		p("")
 		p("## Schema notes")
 		p("")

@@ -153,8 +153,10 @@ func (t *tally) fieldIndex(name string) int {
 }
 
 // sources lists the BLS programs, the sources that delivered this
-// snapshot's new figures, and any other labdash source its rows name.
-func (t *tally) sources(snap data.Snapshot) []Source {
+// snapshot's new figures, and any other labdash source the rows of the
+// tallies name.
+func sources(snap data.Snapshot, tallies ...*tally) []Source {
+	t := merged(tallies...)
 	out := append([]Source(nil), blsPrograms...)
 	listed := map[string]bool{}
 	for _, si := range snap.Sources {
@@ -208,6 +210,26 @@ func sortedCounts(m map[string]int, order []string) []countLine {
 	sort.Strings(rest)
 	for _, k := range rest {
 		out = append(out, countLine{k, m[k]})
+	}
+	return out
+}
+
+// merged sums tallies' counts for what the README and descriptor say of the
+// whole package: rows, tiers, flags and source names.
+func merged(tallies ...*tally) *tally {
+	out := &tally{tiers: map[string]int{}, flags: map[string]int{}, sourceNames: map[string]int{}}
+	for _, t := range tallies {
+		out.rows += t.rows
+		for k, n := range t.tiers {
+			out.tiers[k] += n
+		}
+		for k, n := range t.flags {
+			out.flags[k] += n
+		}
+		for k, n := range t.sourceNames {
+			out.sourceNames[k] += n
+		}
+		out.sourcesCapped = out.sourcesCapped || t.sourcesCapped
 	}
 	return out
 }

@@ -6,6 +6,7 @@ package obscsv
 import (
 	"encoding/csv"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -48,6 +49,15 @@ var RequiredColumns = []string{
 // U+FFFD, so every writer of this layout is safe and every CSV it writes is
 // the UTF-8 its Content-Type says.
 func FromObservation(o data.Observation) Row {
+	r := PlainRow(o)
+	r.neutraliseText(o.IsText())
+	return r
+}
+
+// PlainRow is the row of an observation with its text as it is: for a
+// writer whose cells are typed, such as a workbook's string cells, where
+// text can never run as a formula and an apostrophe would change it.
+func PlainRow(o data.Observation) Row {
 	r := Row{
 		OccupationCode:  o.OccupationCode,
 		OccupationTitle: o.OccupationTitle,
@@ -69,8 +79,27 @@ func FromObservation(o data.Observation) Row {
 	if !o.RetrievedAt.IsZero() {
 		r.RetrievedAt = o.RetrievedAt.UTC().Format(time.RFC3339)
 	}
-	r.neutraliseText(o.IsText())
 	return r
+}
+
+// Columns are the labdash-csv column names, in the order of Row and Cells.
+func Columns() []string {
+	t := reflect.TypeOf(Row{})
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i] = t.Field(i).Tag.Get("csv")
+	}
+	return names
+}
+
+// Cells are the row's cells in column order.
+func (r Row) Cells() []string {
+	v := reflect.ValueOf(r)
+	out := make([]string, v.NumField())
+	for i := range out {
+		out[i] = v.Field(i).String()
+	}
+	return out
 }
 
 // neutraliseText makes text cells valid UTF-8 and defuses formula-looking

@@ -23,15 +23,11 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	param, where, err := exportSnapshotParam(r)
+	snap, pinned, err := s.exportSnapshot(r)
 	if err != nil {
 		return err
 	}
-	snap, err := s.snapshotByParam(r, param, where)
-	if err != nil {
-		return err
-	}
-	if param != "" && param != "latest" {
+	if pinned {
 		// A pinned snapshot never changes, and neither does its export.
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	}
@@ -51,6 +47,17 @@ func (s *Server) exportSnapshotCSV(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// exportSnapshot resolves the snapshot an export names; pinned says it
+// named a number, so the export never changes.
+func (s *Server) exportSnapshot(r *http.Request) (snap data.Snapshot, pinned bool, err error) {
+	param, where, err := exportSnapshotParam(r)
+	if err != nil {
+		return data.Snapshot{}, false, err
+	}
+	snap, err = s.snapshotByParam(r, param, where)
+	return snap, param != "" && param != "latest", err
+}
+
 // exportSnapshotParam is the snapshot an export names, and where: in the
 // pinned path (/s/{snapshot}/export.csv) or in the query (?snapshot=).
 func exportSnapshotParam(r *http.Request) (value, where string, err error) {
@@ -63,7 +70,9 @@ func exportSnapshotParam(r *http.Request) (value, where string, err error) {
 	return r.URL.Query().Get("snapshot"), "snapshot", nil
 }
 
-var chartCSVName = regexp.MustCompile(`^([a-z0-9-]+)\.csv$`)
+// chartFileName is a chart's figures as a file: its block id and "csv" or
+// "xlsx".
+var chartFileName = regexp.MustCompile(`^([a-z0-9-]+)\.(csv|xlsx)$`)
 
 // startCSV sets the headers of a CSV download and returns where to write
 // it, gzipped when the client accepts that.

@@ -16,11 +16,7 @@ func (s *Server) exportSnapshotPackage(w http.ResponseWriter, r *http.Request) e
 	if err := checkParams(q, "snapshot"); err != nil {
 		return err
 	}
-	param, where, err := exportSnapshotParam(r)
-	if err != nil {
-		return err
-	}
-	snap, err := s.snapshotByParam(r, param, where)
+	snap, pinned, err := s.exportSnapshot(r)
 	if err != nil {
 		return err
 	}
@@ -28,7 +24,7 @@ func (s *Server) exportSnapshotPackage(w http.ResponseWriter, r *http.Request) e
 	h := w.Header()
 	h.Set("Content-Type", "application/zip")
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="labdash-snapshot-%d.zip"`, snap.ID))
-	if param != "" && param != "latest" {
+	if pinned {
 		// A pinned snapshot never changes, and neither does its package.
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,8 +54,8 @@ func TestExportDatapackageZip(t *testing.T) {
 		rc.Close()
 	}
 	_, csvBody := get(t, ts.URL+"/export.csv")
-	if !bytes.Equal(files["observations.csv"], []byte(csvBody)) {
-		t.Error("observations.csv differs from /export.csv")
+	if !sameRows(string(files["observations.csv"]), string(files["texts.csv"]), csvBody) {
+		t.Error("observations.csv and texts.csv do not hold the rows of /export.csv")
 	}
 	if !bytes.Contains(files["CITATION.cff"], []byte(`url: "`+DefaultBaseURL+`/s/1/"`)) {
 		t.Errorf("CITATION.cff does not cite the configured pinned address:\n%s", files["CITATION.cff"])
@@ -90,4 +91,19 @@ func TestExportDatapackageBadParameters(t *testing.T) {
 			t.Errorf("%s: an error page served as %q, %q", c.query, ct, resp.Header.Get("Content-Disposition"))
 		}
 	}
+}
+
+// sameRows reports whether the package's two CSVs hold together, under the
+// same header, the rows of an export: the figures with a number and the
+// figures in words.
+func sameRows(numbers, texts, export string) bool {
+	header, _, _ := strings.Cut(export, "\n")
+	nh, nrows, _ := strings.Cut(numbers, "\n")
+	th, trows, _ := strings.Cut(texts, "\n")
+	_, erows, _ := strings.Cut(export, "\n")
+	got := strings.Split(strings.TrimSuffix(nrows+trows, "\n"), "\n")
+	want := strings.Split(strings.TrimSuffix(erows, "\n"), "\n")
+	slices.Sort(got)
+	slices.Sort(want)
+	return nh == header && th == header && slices.Equal(got, want) && trows != ""
 }

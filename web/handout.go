@@ -9,7 +9,6 @@ import (
 	"html/template"
 	"image/png"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/boombuler/barcode"
@@ -40,6 +39,12 @@ func buildHandoutPage(ctx context.Context, s *Server, snap data.Snapshot, q url.
 	if len(p.Facts) > 1 {
 		p.Facts = p.Facts[:1] // the chosen occupation's column
 	}
+	// One page: the introduction keeps the classification history only.
+	if f, ok := data.FamilyOf(p.Facts[0].Family.Codes[0]); ok && f.Note != "" {
+		p.Intro = f.Note
+	} else {
+		p.Intro = ""
+	}
 	return p, nil
 }
 
@@ -55,11 +60,7 @@ func (s *Server) handoutExtras(v pageView, base string) (handoutExtras, error) {
 	address := base + v.PinnedURL
 	var figures []data.Observation
 	for _, col := range v.Facts {
-		for _, f := range col.Facts {
-			if f.Observation != nil {
-				figures = append(figures, *f.Observation)
-			}
-		}
+		figures = append(figures, col.Figures()...)
 	}
 	for _, b := range v.Blocks {
 		figures = append(figures, b.Observations...)
@@ -72,26 +73,28 @@ func (s *Server) handoutExtras(v pageView, base string) (handoutExtras, error) {
 }
 
 // handoutCitation is one short citation for the whole sheet: the BLS
-// releases, how many figures came through secondary sources, and the pinned
-// address where every figure's own source is listed. A full per-figure
-// citation would not fit on one page.
+// releases, how many figures came through something other than BLS itself,
+// and the pinned address where every figure's own source is listed. A full
+// per-figure citation would not fit on one page.
 func handoutCitation(v pageView, figures []data.Observation, address string) string {
-	releases := map[string]bool{}
-	var order []string
-	tiers := map[data.Tier]int{}
-	for _, o := range figures {
-		r := cmp.Or(cite.Release(o), o.Period)
-		if !releases[r] {
-			releases[r] = true
-			order = append(order, r)
-		}
-		tiers[o.Tier]++
-	}
-	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
 	text := fmt.Sprintf("U.S. Bureau of Labor Statistics, %s. %s, as shown in labdash snapshot %d (published %s): %s.",
-		strings.Join(order, "; "), v.Title, v.Snapshot.ID, v.Snapshot.CreatedAt.Format("January 2, 2006"), address)
-	if n := len(figures) - tiers[data.TierPrimary]; n > 0 {
-		text += fmt.Sprintf(" %d of the %d figures were read through an archive, a copy or a third-party page quoting BLS; each figure's source and tier are on that page.", n, len(figures))
+		strings.Join(cite.Releases(figures), "; "), v.Title, v.Snapshot.ID, v.Snapshot.CreatedAt.Format("January 2, 2006"), address)
+	// Briefly, to keep to one page; cite.Intermediaries words each tier in
+	// full on the pages.
+	short := map[data.Tier]string{data.TierPrimaryArchived: "from archived bls.gov pages", data.TierResavedCopy: "from a re-saved BLS workbook",
+		data.TierGithubCopy: "from copies of BLS tables", data.TierSecondary: "from third-party pages quoting BLS"}
+	count := map[data.Tier]int{}
+	for _, o := range figures {
+		count[o.Tier]++
+	}
+	var via []string
+	for _, t := range data.KnownTiers {
+		if n := count[t]; n > 0 && t != data.TierPrimary {
+			via = append(via, fmt.Sprintf("%d %s", n, cmp.Or(short[t], "of tier "+string(t))))
+		}
+	}
+	if len(via) > 0 {
+		text += fmt.Sprintf(" Of its %d figures, %s; each figure's source and tier are on that page.", len(figures), strings.Join(via, ", "))
 	}
 	return text
 }

@@ -106,10 +106,8 @@ func pageKeys(p dashboard.Page) map[data.Key]bool {
 		}
 	}
 	for _, col := range p.Facts {
-		for _, f := range col.Facts {
-			if f.Observation != nil {
-				keys[f.Observation.Key()] = true
-			}
+		for _, o := range col.Figures() {
+			keys[o.Key()] = true
 		}
 	}
 	return keys

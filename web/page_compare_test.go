@@ -41,16 +41,24 @@ func csvColumn(t *testing.T, url string, column int) []string {
 
 func TestComparePage(t *testing.T) {
 	ts, _, _ := newTestSite(t)
-	wantPage(t, ts.URL+"/compare", 200,
-		"Compare occupations: 29-2010 · 31-9097",
-		"$61,890", "May 2024", "$41,810", "May 2023",
-		"Different periods (29-2010: 2024-34; 31-9097: 2023-33)",
-		"Same period for both (May 2024)",
+	body := wantPage(t, ts.URL+"/compare", 200,
+		"Compare: Clinical laboratory technologists and technicians (29-2010) · Phlebotomists (31-9097)",
+		"$61,890", "$43,660", "May 2024",
+		// Every row's figures come from one release or edition: the latest
+		// both have from a BLS file.
+		"Same period for both (May 2024): a like-for-like comparison.",
+		"Same period for both (2019-29): a like-for-like comparison.",
+		"Same period for both (2019): a like-for-like comparison.",
 		`name="a"`, `name="b"`, `name="c"`, `<option value="" selected>(none)</option>`,
 
 		`id="wage-chart"`, `id="growth-chart"`, `id="openings-chart"`,
 		`href="/s/1/compare/wage.csv"`)
-	wantPage(t, ts.URL+"/compare?a=29-2010&b=31-9097&c=", 200, "Compare occupations: 29-2010 · 31-9097")
+	facts := body[strings.Index(body, `<section class="facts"`):]
+	facts = facts[:strings.Index(facts, "</section>")]
+	if strings.Contains(facts, "Different periods") || strings.Contains(facts, "May 2023") || strings.Contains(facts, "2024-34") {
+		t.Error("/compare's quick facts set figures of different releases side by side")
+	}
+	wantPage(t, ts.URL+"/compare?a=29-2010&b=31-9097&c=", 200, "Compare: Clinical laboratory technologists and technicians (29-2010) · Phlebotomists (31-9097)")
 	wantPage(t, ts.URL+"/compare?a=29-2011&b=29-2018", 200,
 		"29-2018 = 29-2011 + 29-2012 from May 2019", "29-2011 is part of 29-2018")
 	wantPage(t, ts.URL+"/compare?a=29-2010&b=29-2010", 400, `The b parameter "29-2010" is already being compared`)

@@ -83,9 +83,13 @@ func TestOccupationPagePinnedAndCSV(t *testing.T) {
 	// The table twin has one figure per CSV row.
 	section := page[strings.Index(page, `id="wage-distribution"`):]
 	section = section[:strings.Index(section, "</table>")]
-	// Five percentiles of May 2014, 2015 and 2016 (the OEWS workbooks).
-	if cells := strings.Count(section, "<td>") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 || cells != 15 {
-		t.Errorf("table has %d figures, CSV %d, want 15", cells, len(rows)-1)
+	// The five percentiles of May 2016, the release of the quick facts
+	// beside the chart (the last OEWS workbook that lists 29-2012).
+	if cells := strings.Count(section, "<td>") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 || cells != 5 {
+		t.Errorf("table has %d figures, CSV %d, want 5", cells, len(rows)-1)
+	}
+	if !strings.Contains(section, "OEWS May 2016") {
+		t.Error("the distribution of 29-2012 does not say it is of OEWS May 2016")
 	}
 	// Every built-in occupation has wage percentiles now: an occupation
 	// with a median only (synthetic test data) has an empty block.

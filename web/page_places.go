@@ -30,7 +30,7 @@ func buildPlacesPage(ctx context.Context, s *Server, snap data.Snapshot, q url.V
 		return dashboard.Page{}, err
 	}
 	if choice.Code == "" { // no state figures at all: the page says so
-		return dashboard.BuildPlaces(snap, nil, choice, nil)
+		return dashboard.BuildPlaces(snap, nil, choice, nil, nil)
 	}
 	codeStates := anyState
 	codeStates.Occupations = []string{choice.Code}
@@ -52,5 +52,9 @@ func buildPlacesPage(ctx context.Context, s *Server, snap data.Snapshot, q url.V
 		return dashboard.Page{}, err
 	}
 	controls := []dashboard.Control{codeControl, measureControl, periodControl}
-	return dashboard.BuildPlaces(snap, controls, choice, obs)
+	around, err := s.store.Observations(ctx, snap.ID, dashboard.PlacesAroundFilter(choice))
+	if err != nil {
+		return dashboard.Page{}, err
+	}
+	return dashboard.BuildPlaces(snap, controls, choice, obs, around)
 }

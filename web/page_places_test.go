@@ -81,7 +81,12 @@ func TestPlacesPinnedAndCSV(t *testing.T) {
 		chart     string
 		rows      int
 		firstArea string
-	}{{"state-map", 51, "New York"}, {"metro-areas", 13, "San Francisco-Oakland-Berkeley"}} {
+	}{
+		// The national figure of the same release first (the May 2022 OEWS
+		// workbook), then the 51 states, highest first.
+		{"state-map", 52, "United States"},
+		{"metro-areas", 13, "San Francisco-Oakland-Berkeley"},
+	} {
 		resp, body := get(t, ts.URL+"/s/1/places/"+tc.chart+".csv"+q)
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s CSV: %d %s", tc.chart, resp.StatusCode, body)
@@ -89,6 +94,9 @@ func TestPlacesPinnedAndCSV(t *testing.T) {
 		rows := readCSV(t, body)
 		if len(rows)-1 != tc.rows || rows[1][3] != tc.firstArea || rows[1][7] != "May 2022" || rows[1][6] != "mean_annual_wage" {
 			t.Errorf("%s CSV: %d rows, first %v", tc.chart, len(rows)-1, rows[1])
+		}
+		if tc.chart == "state-map" && (rows[1][11] != "primary" || rows[2][3] != "New York" || rows[2][11] != "secondary") {
+			t.Errorf("state-map CSV: national row %v, then %v", rows[1], rows[2])
 		}
 	}
 }

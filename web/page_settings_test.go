@@ -36,7 +36,7 @@ func TestSettingsPage(t *testing.T) {
 func TestSettingsPageEmptyAndBadCombinations(t *testing.T) {
 	ts, _, _ := newTestSite(t)
 	resp, body := get(t, ts.URL+"/settings?code=29-2010&measure=change")
-	if resp.StatusCode != 200 || !strings.Contains(body, "This snapshot has no projected percent changes in employment by work setting for 29-2010.") ||
+	if resp.StatusCode != 200 || !strings.Contains(body, "This snapshot has no projected percent changes in employment by work setting for clinical laboratory technologists and technicians (29-2010).") ||
 		!strings.Contains(body, `<option value="change" selected>`) || !strings.Contains(body, `name="code"`) {
 		t.Errorf("empty combination: %d", resp.StatusCode)
 	}

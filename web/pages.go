@@ -35,6 +35,7 @@ func (s *Server) pageDefs() []pageDef {
 		{name: "occupation", build: buildOccupationPage},
 		{name: "settings", build: buildSettingsPage},
 		{name: "places", build: buildPlacesPage},
+		{name: "ladder", build: buildLadderPage},
 	}
 }
 
@@ -77,6 +78,9 @@ type pageView struct {
 	Cites map[string][]cite.Citation
 	// Handout is set on the counselor handout only.
 	Handout handoutExtras
+	// Figures says how many figures the snapshot holds and where they
+	// were read (the snapshot bar).
+	Figures string
 }
 
 func pagePaths(name string, snapID int64, q url.Values) (pinned, csvBase, query string) {
@@ -168,6 +172,9 @@ func (s *Server) renderPage(r *http.Request, def pageDef, snap data.Snapshot, pi
 	view := pageView{Page: built, Pinned: pinned}
 	view.PinnedURL, view.CSVBase, view.Query = pagePaths(def.name, snap.ID, q)
 	view.Cites = s.pageCitations(r, view)
+	if view.Figures, err = s.snapshotFigures(r.Context(), snap); err != nil {
+		return nil, err
+	}
 	name := "page.html"
 	if def.template != "" {
 		name = def.template
@@ -183,12 +190,16 @@ func (s *Server) renderPage(r *http.Request, def pageDef, snap data.Snapshot, pi
 	return encode(body), nil
 }
 
-// serveBlockCSV writes exactly the observations one chart of a page draws.
+// serveBlockCSV writes exactly the observations one chart of a page draws,
+// as CSV or, for a name ending in .xlsx, as a workbook (serveBlockXLSX).
 func (s *Server) serveBlockCSV(def pageDef, pinned bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		m := chartCSVName.FindStringSubmatch(r.PathValue("file"))
+		m := chartFileName.FindStringSubmatch(r.PathValue("file"))
 		if m == nil {
 			return errNotFound
+		}
+		if m[2] == "xlsx" {
+			return s.serveBlockXLSX(w, r, def, pinned, m[1])
 		}
 		snap, err := s.snapshotFor(r, pinned)
 		if err != nil {

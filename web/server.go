@@ -77,6 +77,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /export.zip", s.handle(s.exportSnapshotPackage))
 	mux.Handle("GET /s/{snapshot}/export.csv", s.handle(s.exportSnapshotCSV))
 	mux.Handle("GET /s/{snapshot}/export.zip", s.handle(s.exportSnapshotPackage))
+	mux.Handle("GET /export.xlsx", s.handle(s.exportSnapshotXLSX))
+	mux.Handle("GET /s/{snapshot}/export.xlsx", s.handle(s.exportSnapshotXLSX))
 	mux.Handle("GET /static/{file...}", s.handle(s.assets.serve))
 	s.registerAPI(mux)
 	mux.Handle("GET /snapshots", s.handle(s.showSnapshots))
@@ -121,11 +123,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// blockView is one chart block with the address of its CSV.
+// blockView is one chart block with the addresses of its CSV and workbook.
 type blockView struct {
-	Block  dashboard.Block
-	CSVURL string
-	Cite   citeView
+	Block   dashboard.Block
+	CSVURL  string
+	XLSXURL string
+	Cite    citeView
 }
 
 // render executes a template into a buffer, so a template error never
@@ -160,13 +163,14 @@ func (s *Server) templateFuncs() template.FuncMap {
 		},
 		"chartHeight": func(c charts.Chart) int { return c.MinHeightPx },
 		"blockView": func(b dashboard.Block, v pageView) blockView {
-			return blockView{Block: b, CSVURL: v.CSVBase + "/" + b.ID + ".csv" + v.Query,
+			return blockView{Block: b, CSVURL: v.CSVBase + "/" + b.ID + ".csv" + v.Query, XLSXURL: v.CSVBase + "/" + b.ID + ".xlsx" + v.Query,
 				Cite: citeView{ID: "cite-" + b.ID, Label: citeLabel(b), Citations: v.Cites[blockCiteKey(b)]}}
 		},
 		"factCite": func(v pageView, i, j int, o *data.Observation) citeView {
 			return citeView{ID: fmt.Sprintf("cite-fact-%d-%d", i, j), Label: "Cite", Citations: v.Cites[factCiteKey(o)]}
 		},
 		"citeStyleName": func(style string) string { return citeStyleNames[style] },
+		"siteNav":       func() []navLink { return siteNav },
 	}
 }
 

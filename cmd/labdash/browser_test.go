@@ -76,7 +76,8 @@ var visits = []visit{
 	// The OEWS workbooks give phlebotomists' wage percentiles too, so "How
 	// pay is spread" is drawn for them as well.
 	{name: "occupation-31-9097", path: "/occupation?code=31-9097", charts: 4, control: &keyboardControl{"code", kb.ArrowUp}},
-	{name: "settings", path: "/settings", charts: 1, control: &keyboardControl{"measure", kb.ArrowDown}}, // share → wage
+	// Jobs by sector (OEWS, a BLS file) and the share by work setting.
+	{name: "settings", path: "/settings", charts: 2, control: &keyboardControl{"measure", kb.ArrowDown}}, // share → wage
 	{name: "settings-wage", path: "/settings?code=29-2010&measure=wage", charts: -1},
 	{name: "settings-wage-29-2011", path: "/settings?code=29-2011&measure=wage", charts: 1, control: &keyboardControl{"code", kb.ArrowDown}},
 	// A valid combination with no figures: no chart, the controls still work.
@@ -93,6 +94,8 @@ var visits = []visit{
 		control: &keyboardControl{"measure", kb.ArrowUp}},
 	{name: "editions", path: "/editions", charts: 5, control: &keyboardControl{"code", kb.ArrowDown}},
 	{name: "editions-family", path: "/editions?code=clinical-lab", charts: -1},
+	// Pay and openings at each step are charts; what each step takes is a table.
+	{name: "ladder", path: "/ladder", charts: 2},
 	// The counselor handout prints on one page, A4 or Letter.
 	{name: "handout-29-2010", path: "/s/1/handout?code=29-2010", sizes: handoutSize, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
 	{name: "handout-31-9097", path: "/s/1/handout?code=31-9097", sizes: handoutSize, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},

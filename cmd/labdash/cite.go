@@ -66,7 +66,7 @@ func runCite(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		PinnedURL: fmt.Sprintf("%s/s/%d/occupation?code=%s", base, snap.ID, url.QueryEscape(pageCode)),
 	}
 	printed := 0
-	for _, fact := range dashboard.QuickFacts(family, obs) {
+	for _, fact := range dashboard.QuickFacts(family, obs, snap.Origins) {
 		if fact.Observation == nil {
 			continue
 		}

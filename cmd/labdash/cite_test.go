@@ -24,11 +24,16 @@ func TestCiteCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("cite: %v %s", err, errOut)
 	}
-	for _, want := range []string{"61,890", "May 2024", "snapshot 1", "secondary", "1.7%", "2024-34",
+	// The quick facts: pay from one OEWS release (May 2024, the re-saved
+	// workbook), outlook from one EP edition (2019-29, BLS's workbooks).
+	for _, want := range []string{"61,890", "May 2024", "snapshot 1", "re-saved copy", "7.3%", "2019-29", "occupation.xlsx",
 		"U.S. Bureau of Labor Statistics", "http://127.0.0.1:8080/s/1/occupation?code=29-2010"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("default output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "secondary") || strings.Contains(out, "2024-34") {
+		t.Errorf("a quick fact's citation names a listed figure:\n%s", out)
 	}
 	paragraphs := strings.Split(strings.TrimSpace(out), "\n\n")
 	if len(paragraphs) < 5 {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,8 +43,13 @@ func TestExportDatapackageCommand(t *testing.T) {
 		rc.Close()
 		files[zf.Name] = string(b)
 	}
-	if files["observations.csv"] != csvOut {
-		t.Error("observations.csv differs from `labdash export --format csv`")
+	// observations.csv holds the figures with a number, texts.csv the ones in words.
+	got := strings.Split(strings.TrimSpace(files["observations.csv"])+"\n"+after(files["texts.csv"]), "\n")
+	want := strings.Split(strings.TrimSpace(csvOut), "\n")
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) || !strings.Contains(files["texts.csv"], ",text,") {
+		t.Error("observations.csv and texts.csv do not hold the rows of `labdash export --format csv`")
 	}
 	if !strings.Contains(files["CITATION.cff"], `url: "https://lab.example.edu/s/1/"`) {
 		t.Errorf("CITATION.cff does not cite the --base-url address:\n%s", files["CITATION.cff"])
@@ -71,4 +77,10 @@ func TestExportDatapackageCommand(t *testing.T) {
 			t.Errorf("%s was left behind", e.Name())
 		}
 	}
+}
+
+// after is a CSV's rows without its header.
+func after(csv string) string {
+	_, rows, _ := strings.Cut(strings.TrimSpace(csv), "\n")
+	return rows
 }

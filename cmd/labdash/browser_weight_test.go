@@ -68,7 +68,7 @@ func TestPageWeightOverTheWire(t *testing.T) {
 // renderer's memory cache).
 func emptyCacheTab(t *testing.T, browser *browsertest.Browser) *browsertest.Page {
 	t.Helper()
-	anchor := browser.Open(t, "about:blank", 1440, 900) // reaches the browser
+	anchor := browser.Open(t, "about:blank", browsertest.Desktop) // reaches the browser
 	ctx, cancel := chromedp.NewContext(anchor.Ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900)); err != nil {

@@ -40,35 +40,361 @@
     options.tooltip.valueFormatter = fmt;
   }
 
-  // draw reads a chart's options and draws it. adjust, when given, may
-  // change the options once formatted and returns the chart's fit().
-  function draw(el, adjust) {
-    var options;
-    try {
-      options = JSON.parse(el.getAttribute('data-options'));
-    } catch (e) {
-      el.textContent = 'This chart could not be read; the table below has the same figures.';
-      return;
-    }
+  // readOptions parses a chart's options and puts the page's formats on them.
+  function readOptions(el) {
+    var options = JSON.parse(el.getAttribute('data-options'));
     applyFormat(options, el.getAttribute('data-format'));
     if (document.body.classList.contains('handout')) {
       options.toolbox = { show: false }; // paper has no buttons
     }
+    return options;
+  }
+
+  // baseHeight is the height a chart's element asks for before its texts are
+  // fitted to its width: data-min-height, or else what the stylesheet gives
+  // it (the handout), read once before app.js sets a height of its own.
+  function baseHeight(el) {
     var minHeight = parseInt(el.getAttribute('data-min-height') || '0', 10);
     if (minHeight > 0) {
-      el.style.height = minHeight + 'px';
+      return minHeight;
     }
+    if (!el.hasAttribute('data-base-height')) {
+      el.setAttribute('data-base-height', el.clientHeight);
+    }
+    return parseInt(el.getAttribute('data-base-height'), 10);
+  }
+
+  // layOut fits a chart's options to its element's width and sets the
+  // element's height; adjust, when given, may change the options once
+  // formatted and returns the chart's fit(), which sets the height itself.
+  function layOut(el, options, adjust) {
+    var width = el.clientWidth;
+    var height = baseHeight(el) + fitToWidth(options, width);
+    height += fitCategoryRows(options, height);
+    fitValueAxes(options, width, height);
+    el.style.height = height + 'px';
     var fit = adjust ? adjust(options, formatter(el.getAttribute('data-format'))) : null;
     if (fit) {
       fit();
     }
+    return { fit: fit, width: width };
+  }
+
+  // draw reads a chart's options and draws it; see layOut for adjust.
+  function draw(el, adjust) {
+    var options;
+    try {
+      options = readOptions(el);
+    } catch (e) {
+      el.textContent = 'This chart could not be read; the table below has the same figures.';
+      return;
+    }
+    var laid = layOut(el, options, adjust);
     var chart = window.echarts.init(el, null, { renderer: 'canvas' });
     chart.on('finished', function () {
       el.setAttribute('data-drawn', 'true');
       if (!el.hasAttribute('data-drawn-ms')) { el.setAttribute('data-drawn-ms', Math.round(performance.now())); } // first draw, ms after navigation (browser test)
     });
     chart.setOption(options);
-    drawn.push({ chart: chart, fit: fit });
+    drawn.push({ el: el, chart: chart, adjust: adjust, fit: laid.fit, width: laid.width });
+  }
+
+  // redraw follows a change of window size: a chart whose width changed is
+  // laid out again from its options (texts wrap differently), the others
+  // are only resized.
+  function redraw(d) {
+    if (d.el.clientWidth !== d.width) {
+      var options = readOptions(d.el);
+      var laid = layOut(d.el, options, d.adjust);
+      d.fit = laid.fit;
+      d.width = laid.width;
+      d.chart.setOption(options, true);
+    } else if (d.fit) {
+      d.fit();
+    }
+    d.chart.resize();
+  }
+
+  // ---- Chart texts fitted to the chart's width ----------------------------
+  // charts/ leaves room for one line each of title, subtitle, legend and
+  // source line (the constants below). On a phone they need more: fitToWidth
+  // breaks every text into lines that fit (the title and subtitle clear of
+  // the save-as-PNG button at the top right), turns the paged legend into
+  // rows that wrap, showing every series' full name, and moves the legend,
+  // the plot and what sits at the bottom by the room the extra lines take.
+  // It places the line breaks itself, measured in the font ECharts draws
+  // with, so the heights are known before the chart is drawn; the browser
+  // tests read the drawn chart's component boxes and fail on any overlap.
+  var TITLE_BLOCK_PX = 64; // charts.titleBlockPx: room above the legend
+  var LEGEND_PX = 28; // charts.legendPx: one legend row
+  var SOURCE_LINE_PX = 24; // charts.sourceLinePx: the source line at the bottom
+  var PADDING_PX = 5; // ECharts' padding round a title or legend
+  var TITLE_GAP_PX = 10; // ECharts' gap between title and subtitle
+  var LEGEND_TEXT_X_PX = 30; // a legend item's text starts after its 25 px icon and 5 px
+  var LEGEND_GAP_PX = 10; // ECharts' gap between legend items and rows
+  var TOOLBOX_ROOM_PX = 44; // the button (right 8, 15 px icon, padding 5) and a gap
+  var LINE_PX = { title: 20, subtitle: 16, legend: 16, source: 14 };
+
+  var measuring = null;
+
+  function textWidth(text, font) {
+    measuring = measuring || document.createElement('canvas').getContext('2d');
+    measuring.font = font;
+    return measuring.measureText(text).width;
+  }
+
+  // fontOf is the CSS font ECharts draws a text style with; size and
+  // weight are ECharts' defaults for that text.
+  function fontOf(style, size, weight, family) {
+    return [style.fontStyle || 'normal', style.fontWeight || weight, (style.fontSize || size) + 'px', style.fontFamily || family].join(' ');
+  }
+
+  // wrapText breaks text into lines no wider than width, at spaces; a word
+  // wider than the line is cut where it must be.
+  function wrapText(text, font, width) {
+    var lines = [];
+    String(text).split('\n').forEach(function (paragraph) {
+      var line = '';
+      paragraph.split(' ').forEach(function (word) {
+        var candidate = line ? line + ' ' + word : word;
+        if (textWidth(candidate, font) <= width) {
+          line = candidate;
+          return;
+        }
+        if (line) {
+          lines.push(line);
+        }
+        line = word;
+        while (line.length > 1 && textWidth(line, font) > width) {
+          var cut = line.length - 1;
+          while (cut > 1 && textWidth(line.slice(0, cut), font) > width) {
+            cut--;
+          }
+          lines.push(line.slice(0, cut));
+          line = line.slice(cut);
+        }
+      });
+      lines.push(line);
+    });
+    return lines;
+  }
+
+  function px(v) {
+    var n = typeof v === 'number' ? v : parseFloat(v);
+    return isFinite(n) && !/%$/.test(String(v)) ? n : null;
+  }
+
+  // fitTitle wraps the title and subtitle to width and returns how much
+  // taller than one line each they are.
+  function fitTitle(title, width, family) {
+    var style = title.textStyle = title.textStyle || {};
+    var lines = wrapText(title.text || '', fontOf(style, 18, 'bold', family), width);
+    title.text = lines.join('\n');
+    style.lineHeight = LINE_PX.title;
+    var height = 2 * PADDING_PX + lines.length * LINE_PX.title;
+    if (title.subtext) {
+      var subStyle = title.subtextStyle = title.subtextStyle || {};
+      var subLines = wrapText(title.subtext, fontOf(subStyle, 12, 'normal', family), width);
+      title.subtext = subLines.join('\n');
+      subStyle.lineHeight = LINE_PX.subtitle;
+      height += TITLE_GAP_PX + subLines.length * LINE_PX.subtitle;
+    }
+    return Math.max(0, height - (TITLE_BLOCK_PX - 8));
+  }
+
+  // fitSource wraps the source line at the bottom; returns its extra height.
+  function fitSource(title, width, family) {
+    var style = title.textStyle = title.textStyle || {};
+    var lines = wrapText(title.text || '', fontOf(style, 18, 'bold', family), width);
+    title.text = lines.join('\n');
+    style.lineHeight = LINE_PX.source;
+    return Math.max(0, 2 * PADDING_PX + lines.length * LINE_PX.source - SOURCE_LINE_PX);
+  }
+
+  function legendNames(options, legend) {
+    var names = [];
+    [].concat(legend.data || options.series || []).forEach(function (item) {
+      var name = typeof item === 'string' ? item : item && item.name;
+      if (name != null && names.indexOf(String(name)) < 0) {
+        names.push(String(name));
+      }
+    });
+    return names;
+  }
+
+  // fitLegend makes the legend plain rows that wrap as ECharts lays them out
+  // (an item goes to the next row when it would pass the legend's width),
+  // each name broken into lines that fit, and returns its extra height.
+  function fitLegend(options, legend, width, family) {
+    var style = legend.textStyle = legend.textStyle || {};
+    var font = fontOf(style, 12, 'normal', family);
+    var labels = {};
+    var x = 0;
+    var rowHeight = 0;
+    var height = 0;
+    legendNames(options, legend).forEach(function (name) {
+      var lines = wrapText(name, font, width - LEGEND_TEXT_X_PX - 1);
+      labels[name] = lines.join('\n');
+      var itemWidth = LEGEND_TEXT_X_PX + Math.max.apply(null, lines.map(function (l) { return textWidth(l, font); }));
+      if (x > 0 && x + itemWidth > width) {
+        height += rowHeight + LEGEND_GAP_PX;
+        x = 0;
+        rowHeight = 0;
+      }
+      x += itemWidth + LEGEND_GAP_PX;
+      rowHeight = Math.max(rowHeight, lines.length * LINE_PX.legend);
+    });
+    height += rowHeight;
+    legend.type = 'plain';
+    legend.width = width;
+    legend.itemGap = LEGEND_GAP_PX;
+    style.lineHeight = LINE_PX.legend;
+    legend.formatter = function (name) { return labels[name] !== undefined ? labels[name] : name; };
+    return Math.max(0, 2 * PADDING_PX + height - (LEGEND_PX - 2));
+  }
+
+  // shiftBy moves what is placed from the top down by top pixels, and what
+  // is placed from the bottom up by bottom pixels.
+  function shiftBy(options, key, top, bottom) {
+    [].concat(options[key] || []).forEach(function (o) {
+      if (top && px(o.top) !== null) {
+        o.top = px(o.top) + top;
+      }
+      if (bottom && px(o.bottom) !== null) {
+        o.bottom = px(o.bottom) + bottom;
+      }
+    });
+  }
+
+  // ---- Axis labels that fit the plot -------------------------------------
+  // A horizontal bar chart's category labels wrap (charts: axisLabel width
+  // and lineHeight): each row must be as tall as its longest label, and the
+  // first and last labels, centred on their rows, must not reach into the
+  // legend above or the value labels below. A value axis gets no more
+  // labels than its length holds: ECharts rounds its interval to a "nice"
+  // number up to 1.5 times smaller than asked, hence the 1.5 below.
+  var X_LABELS_PX = 20; // one row of horizontal axis labels (charts.xLabelsPx, less its margin)
+  var ROTATED_X_LABELS_PX = 50; // a row of labels turned 45 degrees
+  var LABEL_GAP_PX = 12; // between two value labels
+
+  function axesOf(options, key) {
+    return [].concat(options[key] || []);
+  }
+
+  function gridOf(options, axis) {
+    return axesOf(options, 'grid')[axis.gridIndex || 0] || {};
+  }
+
+  function plotHeight(options, grid, height) {
+    var rotated = axesOf(options, 'xAxis').some(function (a) { return a.type === 'category' && a.axisLabel && a.axisLabel.rotate; });
+    return height - (px(grid.top) || 0) - (px(grid.bottom) || 0) - (rotated ? ROTATED_X_LABELS_PX : X_LABELS_PX);
+  }
+
+  function categoryLabel(c) {
+    return String(c !== null && typeof c === 'object' ? c.value : c);
+  }
+
+  // fitCategoryRows returns how many pixels taller a horizontal bar chart
+  // must be for its wrapped category labels, and moves its plot clear of
+  // the first and last labels.
+  function fitCategoryRows(options, height) {
+    var extra = 0;
+    axesOf(options, 'yAxis').forEach(function (axis) {
+      var label = axis.axisLabel || {};
+      var names = axis.data || [];
+      if (axis.type !== 'category' || !label.width || !names.length) {
+        return;
+      }
+      var lineHeight = px(label.lineHeight) || 14;
+      var font = fontOf(label, 12, 'normal', (options.textStyle || {}).fontFamily || 'sans-serif');
+      var lines = names.map(function (c) { return wrapText(categoryLabel(c), font, label.width).length; });
+      var grid = gridOf(options, axis);
+      var rowNeeds = Math.max.apply(null, lines) * lineHeight + 4;
+      var plot = plotHeight(options, grid, height);
+      extra = Math.max(extra, rowNeeds * names.length - plot);
+      var row = Math.max(plot, rowNeeds * names.length) / names.length;
+      var first = lines[axis.inverse ? 0 : lines.length - 1] * lineHeight;
+      var last = lines[axis.inverse ? lines.length - 1 : 0] * lineHeight;
+      var above = Math.ceil(Math.max(0, (first - row) / 2));
+      var below = Math.ceil(Math.max(0, (last - row) / 2));
+      grid.top = (px(grid.top) || 0) + above;
+      grid.bottom = (px(grid.bottom) || 0) + below;
+      extra = Math.max(0, extra) + above + below;
+    });
+    return Math.max(0, extra);
+  }
+
+  // largestValue is the largest figure a chart draws, for the width of the
+  // longest value label.
+  function largestValue(options) {
+    var most = 0;
+    [].concat(options.series || []).forEach(function (series) {
+      (series.data || []).forEach(function (d) {
+        var v = Number(d !== null && typeof d === 'object' ? d.value : d);
+        if (isFinite(v)) {
+          most = Math.max(most, Math.abs(v));
+        }
+      });
+    });
+    return most;
+  }
+
+  // fitValueAxes asks for fewer value labels on an axis too short for five.
+  function fitValueAxes(options, width, height) {
+    var family = (options.textStyle || {}).fontFamily || 'sans-serif';
+    axesOf(options, 'yAxis').forEach(function (axis) {
+      if (axis.type === 'value') {
+        limitLabels(axis, plotHeight(options, gridOf(options, axis), height), 12 + LABEL_GAP_PX - 4);
+      }
+    });
+    axesOf(options, 'xAxis').forEach(function (axis) {
+      if (axis.type !== 'value') {
+        return;
+      }
+      var grid = gridOf(options, axis);
+      var categories = axesOf(options, 'yAxis').filter(function (a) { return a.type === 'category'; })[0];
+      var labels = categories && categories.axisLabel && categories.axisLabel.width ? categories.axisLabel.width + 8 : 0;
+      var label = axis.axisLabel || {};
+      var widest = typeof label.formatter === 'function' ? label.formatter(largestValue(options) * 1.25) : String(largestValue(options));
+      var widestPx = textWidth(widest, fontOf(label, 12, 'normal', family));
+      // The last label is centred on the axis's end: room for its half.
+      grid.right = Math.max(px(grid.right) || 0, Math.ceil(widestPx / 2) + 4);
+      var plot = width - (px(grid.left) || 0) - grid.right - labels;
+      limitLabels(axis, plot, widestPx + LABEL_GAP_PX);
+    });
+  }
+
+  function limitLabels(axis, length, labelPx) {
+    var fits = Math.floor((length / labelPx - 1) / 1.5);
+    if (fits < 5) {
+      axis.splitNumber = Math.max(1, fits);
+    }
+  }
+
+  // fitToWidth fits a chart's texts to width and returns how many pixels
+  // taller the chart must be to keep its plot as large.
+  function fitToWidth(options, width) {
+    var family = (options.textStyle && options.textStyle.fontFamily) || 'sans-serif';
+    options.textStyle = options.textStyle || {};
+    options.textStyle.fontFamily = family; // measured in the font it is drawn in
+    var titles = [].concat(options.title || []);
+    var button = options.toolbox && options.toolbox.show !== false ? TOOLBOX_ROOM_PX : 0;
+    var top = titles[0] ? fitTitle(titles[0], width - 2 * PADDING_PX - button, family) : 0;
+    var bottom = titles[1] ? fitSource(titles[1], width - 2 * PADDING_PX, family) : 0;
+    var legendTop = 0;
+    [].concat(options.legend || []).forEach(function (legend) {
+      if (legend.show !== false) {
+        if (px(legend.top) !== null) {
+          legend.top = px(legend.top) + top;
+        }
+        legendTop = Math.max(legendTop, fitLegend(options, legend, width - 2 * PADDING_PX, family));
+      }
+    });
+    shiftBy(options, 'grid', top + legendTop, bottom);
+    shiftBy(options, 'series', top + legendTop, bottom); // a map places itself
+    shiftBy(options, 'visualMap', 0, bottom);
+    shiftBy(options, 'graphic', 0, bottom);
+    return top + legendTop + bottom;
   }
 
   // resetControlsOnReturn makes the form show what the address says when the
@@ -115,7 +441,50 @@
     });
   }
 
+  // markCurrentPage tells the navigation which page this is, pinned
+  // addresses (/s/ID/…) included.
+  function markCurrentPage() {
+    var path = location.pathname.replace(/^\/s\/\d+(?=\/)/, '');
+    document.querySelectorAll('header.site nav a').forEach(function (a) {
+      if (a.pathname === path) {
+        a.setAttribute('aria-current', 'page');
+      }
+    });
+  }
+
+  // ---- Tables too wide for their box --------------------------------------
+  // A table whose columns do not fit its box is stacked (app.css .stacked):
+  // each row a card of label-value lines, so a phone shows every figure with
+  // its label and period without scrolling sideways. Its rows and cells keep
+  // their table roles, which the stacked display would drop in some browsers.
+  // Sortable tables (two columns) keep their header buttons and never stack.
+  var TABLE_ROLES = [['table', 'table'], ['thead, tbody', 'rowgroup'], ['tr', 'row'],
+    ['thead th', 'columnheader'], ['tbody th', 'rowheader'], ['td', 'cell']];
+
+  // keepTableRoles gives a table's parts their roles explicitly (the
+  // handout's quick facts are shown as lines on a phone, too).
+  function keepTableRoles(root) {
+    TABLE_ROLES.forEach(function (r) {
+      root.querySelectorAll(r[0]).forEach(function (el) { el.setAttribute('role', r[1]); });
+    });
+  }
+
+  function stackWideTables() {
+    var wraps = Array.prototype.filter.call(document.querySelectorAll('.table-wrap'), function (wrap) {
+      return wrap.querySelector('table:not([data-sortable])');
+    });
+    wraps.forEach(function (wrap) { wrap.classList.remove('stacked'); });
+    var wide = wraps.filter(function (wrap) { return wrap.scrollWidth > wrap.clientWidth + 1; });
+    wide.forEach(function (wrap) {
+      keepTableRoles(wrap);
+      wrap.classList.add('stacked');
+    });
+  }
+
   function start() {
+    markCurrentPage();
+    stackWideTables();
+    document.querySelectorAll('table.handout-facts').forEach(function (table) { keepTableRoles(table.parentNode); });
     resetControlsOnReturn();
     enableCopyButtons();
     document.querySelectorAll('table[data-sortable]').forEach(makeSortable);
@@ -136,12 +505,8 @@
     window.addEventListener('resize', function () {
       clearTimeout(pending);
       pending = setTimeout(function () {
-        drawn.forEach(function (d) {
-          if (d.fit) {
-            d.fit();
-          }
-          d.chart.resize();
-        });
+        stackWideTables();
+        drawn.forEach(redraw);
       }, 100);
     });
   }

@@ -320,3 +320,52 @@ func TestReleasesOf(t *testing.T) {
 		}
 	}
 }
+
+// navigationJS reads the site navigation: its links, the footer's, and the
+// links that are no usable target on a screen W CSS pixels wide (smaller
+// than the 24 px WCAG 2.2 asks, or off the screen). null: the page has no
+// site navigation (the handout).
+const navigationJS = `((W) => {
+  const nav = document.querySelector('header.site nav');
+  if (!nav) return null;
+  const links = [...nav.querySelectorAll('a')];
+  return {
+    links: links.map(a => a.getAttribute('href')),
+    footer: [...document.querySelectorAll('footer.site a')].map(a => a.getAttribute('href')),
+    unusable: links.filter(a => { const r = a.getBoundingClientRect(); return r.width < 24 || r.height < 24 || r.left < 0 || r.right > W; })
+      .map(a => a.textContent.trim()),
+  };
+})(%d)`
+
+type navigation struct {
+	Links, Footer, Unusable []string
+}
+
+// operatorPages are for whoever runs labdash, not for its readers: linked
+// from the footer, not from the site navigation.
+var operatorPages = []string{"/snapshots", "/ingest"}
+
+// checkNavigation: the site navigation holds the readers' pages, each link
+// a target a thumb can hit on the screen; the operator's pages are in the
+// footer.
+func checkNavigation(t *testing.T, page *browsertest.Page, width int64) {
+	t.Helper()
+	nav := browsertest.Eval[*navigation](t, page, fmt.Sprintf(navigationJS, width))
+	if nav == nil {
+		return
+	}
+	if len(nav.Links) < 5 {
+		t.Errorf("the site navigation has %d links: %v", len(nav.Links), nav.Links)
+	}
+	for _, p := range operatorPages {
+		if slices.Contains(nav.Links, p) {
+			t.Errorf("the operator's page %s is in the site navigation %v", p, nav.Links)
+		}
+		if !slices.Contains(nav.Footer, p) {
+			t.Errorf("the footer does not link the operator's page %s: %v", p, nav.Footer)
+		}
+	}
+	if len(nav.Unusable) > 0 {
+		t.Errorf("navigation links too small or off a %d px screen: %v", width, nav.Unusable)
+	}
+}

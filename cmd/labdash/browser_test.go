@@ -114,7 +114,8 @@ var handoutSize = []screenSize{phone, {Name: "sheet", Width: 1000, Height: 1300,
 // Every page on a phone (device emulation) and at desktop width: its charts
 // drawn, each with a table twin that matches its CSV; nothing wider than the
 // screen; no text drawn over other text, no table cut off, no chart text
-// over another or off its canvas; quick facts from one release; axe-core's
+// over another or off its canvas; the site navigation usable and without
+// the operator's pages; quick facts from one release; axe-core's
 // WCAG 2.1 A and AA rules kept (no serious or critical violation); charts and
 // controls named; every control reached by Tab with a visible focus; no
 // console error and no request to another host; then what the page itself
@@ -163,6 +164,7 @@ func checkVisit(t *testing.T, r visitRun, draws *drawTimes) {
 	checkNoOverlappingText(t, page)
 	checkTablesWhole(t, page, r.size.Width)
 	checkChartLayout(t, page)
+	checkNavigation(t, page, r.size.Width)
 	if v.facts {
 		checkFactCardsOneRelease(t, r)
 	}

@@ -84,7 +84,7 @@ func TestOccupationPagePinnedAndCSV(t *testing.T) {
 	section := page[strings.Index(page, `id="wage-distribution"`):]
 	section = section[:strings.Index(section, "</table>")]
 	// Five percentiles of May 2014, 2015 and 2016 (the OEWS workbooks).
-	if cells := strings.Count(section, "<td>") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 || cells != 15 {
+	if cells := strings.Count(section, "<td ") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 || cells != 15 {
 		t.Errorf("table has %d figures, CSV %d, want 15", cells, len(rows)-1)
 	}
 	// Every built-in occupation has wage percentiles now: an occupation

@@ -179,6 +179,15 @@
     return lines;
   }
 
+  // ellipsis ends a line cut short with "…", within width.
+  function ellipsis(line, font, width) {
+    var cut = line;
+    while (cut && textWidth(cut + '…', font) > width) {
+      cut = cut.slice(0, -1);
+    }
+    return cut.replace(/[\s,;]+$/, '') + '…';
+  }
+
   function px(v) {
     var n = typeof v === 'number' ? v : parseFloat(v);
     return isFinite(n) && !/%$/.test(String(v)) ? n : null;
@@ -276,6 +285,7 @@
   var X_LABELS_PX = 20; // one row of horizontal axis labels (charts.xLabelsPx, less its margin)
   var ROTATED_X_LABELS_PX = 50; // a row of labels turned 45 degrees
   var LABEL_GAP_PX = 12; // between two value labels
+  var MAX_LABEL_LINES = 4; // of a category label
 
   function axesOf(options, key) {
     return [].concat(options[key] || []);
@@ -307,7 +317,21 @@
       }
       var lineHeight = px(label.lineHeight) || 14;
       var font = fontOf(label, 12, 'normal', (options.textStyle || {}).fontFamily || 'sans-serif');
-      var lines = names.map(function (c) { return wrapText(categoryLabel(c), font, label.width).length; });
+      // A name longer than four lines ends in "…" on its fourth (the
+      // tooltip and the table give it whole), so one long name does not
+      // make every row as tall as it.
+      var shown = {};
+      var lines = names.map(function (c) {
+        var name = categoryLabel(c);
+        var wrapped = wrapText(name, font, label.width);
+        if (wrapped.length > MAX_LABEL_LINES) {
+          wrapped = wrapped.slice(0, MAX_LABEL_LINES);
+          wrapped[MAX_LABEL_LINES - 1] = ellipsis(wrapped[MAX_LABEL_LINES - 1], font, label.width);
+        }
+        shown[name] = wrapped.join('\n');
+        return wrapped.length;
+      });
+      label.formatter = function (value) { return shown[value] !== undefined ? shown[value] : value; };
       var grid = gridOf(options, axis);
       var rowNeeds = Math.max.apply(null, lines) * lineHeight + 4;
       var plot = plotHeight(options, grid, height);
@@ -453,11 +477,13 @@
   }
 
   // ---- Tables too wide for their box --------------------------------------
-  // A table whose columns do not fit its box is stacked (app.css .stacked):
-  // each row a card of label-value lines, so a phone shows every figure with
-  // its label and period without scrolling sideways. Its rows and cells keep
-  // their table roles, which the stacked display would drop in some browsers.
-  // Sortable tables (two columns) keep their header buttons and never stack.
+  // A table whose columns do not fit its box with each label and figure on
+  // one line is stacked (app.css .stacked): each row a card of label-value
+  // lines, so a phone shows every figure with its label and period without
+  // scrolling sideways. Its rows and cells keep their table roles, which the
+  // stacked display would drop in some browsers. Sortable tables (two
+  // columns) keep their header buttons and never stack: on a phone their
+  // labels wrap instead.
   var TABLE_ROLES = [['table', 'table'], ['thead, tbody', 'rowgroup'], ['tr', 'row'],
     ['thead th', 'columnheader'], ['tbody th', 'rowheader'], ['td', 'cell']];
 
@@ -473,8 +499,12 @@
     var wraps = Array.prototype.filter.call(document.querySelectorAll('.table-wrap'), function (wrap) {
       return wrap.querySelector('table:not([data-sortable])');
     });
-    wraps.forEach(function (wrap) { wrap.classList.remove('stacked'); });
+    wraps.forEach(function (wrap) {
+      wrap.classList.remove('stacked');
+      wrap.classList.add('measuring'); // labels and figures on one line each
+    });
     var wide = wraps.filter(function (wrap) { return wrap.scrollWidth > wrap.clientWidth + 1; });
+    wraps.forEach(function (wrap) { wrap.classList.remove('measuring'); });
     wide.forEach(function (wrap) {
       keepTableRoles(wrap);
       wrap.classList.add('stacked');

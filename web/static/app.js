@@ -15,8 +15,15 @@
     number: new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
   };
 
-  function formatter(name) {
-    var f = formats[name] || formats.number;
+  // Short forms ("$50K") for the labels of a value axis too short for the
+  // long ones; the tooltip and the table keep the exact figures.
+  var compactFormats = {
+    usd: new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 }),
+    number: new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 })
+  };
+
+  function formatter(name, compact) {
+    var f = (compact && compactFormats[name]) || formats[name] || formats.number;
     return function (v) {
       if (v === '-' || v === null || v === undefined || isNaN(v)) {
         return 'no figure';
@@ -71,7 +78,7 @@
     var width = el.clientWidth;
     var height = baseHeight(el) + fitToWidth(options, width);
     height += fitCategoryRows(options, height);
-    fitValueAxes(options, width, height);
+    fitValueAxes(options, width, height, el.getAttribute('data-format'));
     el.style.height = height + 'px';
     var fit = adjust ? adjust(options, formatter(el.getAttribute('data-format'))) : null;
     if (fit) {
@@ -280,8 +287,7 @@
   // and lineHeight): each row must be as tall as its longest label, and the
   // first and last labels, centred on their rows, must not reach into the
   // legend above or the value labels below. A value axis gets no more
-  // labels than its length holds: ECharts rounds its interval to a "nice"
-  // number up to 1.5 times smaller than asked, hence the 1.5 below.
+  // labels than its length holds.
   var X_LABELS_PX = 20; // one row of horizontal axis labels (charts.xLabelsPx, less its margin)
   var ROTATED_X_LABELS_PX = 50; // a row of labels turned 45 degrees
   var LABEL_GAP_PX = 12; // between two value labels
@@ -348,27 +354,62 @@
     return Math.max(0, extra);
   }
 
-  // largestValue is the largest figure a chart draws, for the width of the
-  // longest value label.
-  function largestValue(options) {
-    var most = 0;
+  // valueRange is the range a value axis spans: the chart's figures and 0.
+  function valueRange(options) {
+    var range = [0, 0];
     [].concat(options.series || []).forEach(function (series) {
       (series.data || []).forEach(function (d) {
         var v = Number(d !== null && typeof d === 'object' ? d.value : d);
         if (isFinite(v)) {
-          most = Math.max(most, Math.abs(v));
+          range = [Math.min(range[0], v), Math.max(range[1], v)];
         }
       });
     });
-    return most;
+    return range;
   }
 
-  // fitValueAxes asks for fewer value labels on an axis too short for five.
-  function fitValueAxes(options, width, height) {
+  // niceInterval is the interval ECharts picks for splitNumber intervals
+  // over span (echarts/lib/util/number.js nice, rounding).
+  function niceInterval(span, splitNumber) {
+    var raw = span / splitNumber;
+    var exp10 = Math.pow(10, Math.floor(Math.log10(raw)));
+    var f = raw / exp10;
+    return (f < 1.5 ? 1 : f < 2.5 ? 2 : f < 4 ? 3 : f < 7 ? 5 : 10) * exp10;
+  }
+
+  // fitSplit asks ECharts for the most intervals, at most its default
+  // five, whose labels fit along length pixels: labelPx(lo, hi) is the room
+  // one label needs on an axis from lo to hi. It returns the number asked.
+  function fitSplit(axis, range, length, labelPx) {
+    var span = range[1] - range[0];
+    if (!(span > 0)) {
+      return 5;
+    }
+    for (var n = 5; n > 1; n--) {
+      var interval = niceInterval(span, n);
+      var lo = Math.floor(range[0] / interval) * interval;
+      var hi = Math.ceil(range[1] / interval) * interval;
+      if (length / Math.round((hi - lo) / interval) >= labelPx(lo, hi)) {
+        break;
+      }
+    }
+    if (n < 5) {
+      axis.splitNumber = n;
+    }
+    return n;
+  }
+
+  // fitValueAxes gives a value axis no more labels than its length holds,
+  // and writes a horizontal axis's labels short ("$50K") when the long ones
+  // would leave fewer than three intervals.
+  function fitValueAxes(options, width, height, format) {
     var family = (options.textStyle || {}).fontFamily || 'sans-serif';
+    var range = valueRange(options);
     axesOf(options, 'yAxis').forEach(function (axis) {
       if (axis.type === 'value') {
-        limitLabels(axis, plotHeight(options, gridOf(options, axis), height), 12 + LABEL_GAP_PX - 4);
+        var label = axis.axisLabel || {};
+        var size = (label.fontSize || 12) + LABEL_GAP_PX;
+        fitSplit(axis, range, plotHeight(options, gridOf(options, axis), height), function () { return size; });
       }
     });
     axesOf(options, 'xAxis').forEach(function (axis) {
@@ -378,21 +419,24 @@
       var grid = gridOf(options, axis);
       var categories = axesOf(options, 'yAxis').filter(function (a) { return a.type === 'category'; })[0];
       var labels = categories && categories.axisLabel && categories.axisLabel.width ? categories.axisLabel.width + 8 : 0;
-      var label = axis.axisLabel || {};
-      var widest = typeof label.formatter === 'function' ? label.formatter(largestValue(options) * 1.25) : String(largestValue(options));
-      var widestPx = textWidth(widest, fontOf(label, 12, 'normal', family));
-      // The last label is centred on the axis's end: room for its half.
-      grid.right = Math.max(px(grid.right) || 0, Math.ceil(widestPx / 2) + 4);
-      var plot = width - (px(grid.left) || 0) - grid.right - labels;
-      limitLabels(axis, plot, widestPx + LABEL_GAP_PX);
+      var label = axis.axisLabel = axis.axisLabel || {};
+      var font = fontOf(label, 12, 'normal', family);
+      var right = px(grid.right) || 0;
+      var asked = axis.splitNumber;
+      var fit = function (fmt) {
+        var widest = Math.max(textWidth(fmt(range[0] * 1.5), font), textWidth(fmt(range[1] * 1.5), font));
+        // The last label is centred on the axis's end: room for its half.
+        grid.right = Math.max(right, Math.ceil(widest / 2) + 4);
+        axis.splitNumber = asked;
+        return fitSplit(axis, range, width - (px(grid.left) || 0) - grid.right - labels, function (lo, hi) {
+          return Math.max(textWidth(fmt(lo), font), textWidth(fmt(hi), font)) + LABEL_GAP_PX;
+        });
+      };
+      if (fit(formatter(format)) < 3 && compactFormats[format]) {
+        label.formatter = formatter(format, true);
+        fit(label.formatter);
+      }
     });
-  }
-
-  function limitLabels(axis, length, labelPx) {
-    var fits = Math.floor((length / labelPx - 1) / 1.5);
-    if (fits < 5) {
-      axis.splitNumber = Math.max(1, fits);
-    }
   }
 
   // fitToWidth fits a chart's texts to width and returns how many pixels

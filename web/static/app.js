@@ -156,30 +156,33 @@
     return [style.fontStyle || 'normal', style.fontWeight || weight, (style.fontSize || size) + 'px', style.fontFamily || family].join(' ');
   }
 
-  // wrapText breaks text into lines no wider than width, at spaces; a word
-  // wider than the line is cut where it must be.
+  // wrapText breaks text into lines no wider than width, at spaces and
+  // after a hyphen between letters ("Chicago-Naperville-Elgin", never an
+  // SOC code); a word wider than the line is cut where it must be.
   function wrapText(text, font, width) {
     var lines = [];
     String(text).split('\n').forEach(function (paragraph) {
       var line = '';
-      paragraph.split(' ').forEach(function (word) {
-        var candidate = line ? line + ' ' + word : word;
-        if (textWidth(candidate, font) <= width) {
-          line = candidate;
-          return;
-        }
-        if (line) {
-          lines.push(line);
-        }
-        line = word;
-        while (line.length > 1 && textWidth(line, font) > width) {
-          var cut = line.length - 1;
-          while (cut > 1 && textWidth(line.slice(0, cut), font) > width) {
-            cut--;
+      paragraph.split(' ').forEach(function (word, w) {
+        word.split(/(?<=[A-Za-z]-)(?=[A-Za-z])/).forEach(function (part, p) {
+          var joint = line && w > 0 && p === 0 ? ' ' : '';
+          if (textWidth(line + joint + part, font) <= width) {
+            line += joint + part;
+            return;
           }
-          lines.push(line.slice(0, cut));
-          line = line.slice(cut);
-        }
+          if (line) {
+            lines.push(line);
+          }
+          line = part;
+          while (line.length > 1 && textWidth(line, font) > width) {
+            var cut = line.length - 1;
+            while (cut > 1 && textWidth(line.slice(0, cut), font) > width) {
+              cut--;
+            }
+            lines.push(line.slice(0, cut));
+            line = line.slice(cut);
+          }
+        });
       });
       lines.push(line);
     });
@@ -318,8 +321,8 @@
     axesOf(options, 'yAxis').forEach(function (axis) {
       var label = axis.axisLabel || {};
       var names = axis.data || [];
-      if (axis.type !== 'category' || !label.width || !names.length) {
-        return;
+      if (axis.type !== 'category' || !label.width || label.overflow !== 'break' || !names.length) {
+        return; // labels cut to one line ("truncate") fit any row
       }
       var lineHeight = px(label.lineHeight) || 14;
       var font = fontOf(label, 12, 'normal', (options.textStyle || {}).fontFamily || 'sans-serif');

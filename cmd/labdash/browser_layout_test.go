@@ -126,11 +126,12 @@ func checkTablesWhole(t *testing.T, page *browsertest.Page, width int64) {
 // swatch, a series' marker line) the boxes of what it draws (text, icons,
 // lines; not its invisible background and hover areas) as quadrilaterals in
 // the chart's pixels (a rotated axis label is a rotated box). It lists boxes
-// outside the canvas, boxes of two components that overlap (the two axes
-// meet by design, and a marker line crosses the axes' grid lines), and
-// texts of one component that overlap (axis labels, legend items, title and
-// subtitle). Two boxes overlap when they go more than a pixel into each
-// other along every axis that could separate them.
+// outside the canvas, boxes of two components that overlap (the lines of
+// the two axes meet by design, and a marker line crosses the axes' grid
+// lines, but no text may touch another), and texts of one component that
+// overlap (axis labels, legend items, title and subtitle). Two boxes
+// overlap when they go more than a pixel into each other along every axis
+// that could separate them.
 const chartLayoutJS = `(() => {
   const paint = c => !!c && c !== 'none' && c !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(String(c));
   const inked = el => el.type === 'text' || el.type === 'image' ||
@@ -206,7 +207,9 @@ const chartLayoutJS = `(() => {
         const a = boxes[i], b = boxes[j];
         const same = a.what === b.what;
         if (a.node === b.node) continue;
-        if (same ? !(a.text && b.text) : crossing(a.what.replace(/\[.*/, ''), b.what.replace(/\[.*/, ''))) continue;
+        if (same || crossing(a.what.replace(/\[.*/, ''), b.what.replace(/\[.*/, ''))) {
+          if (!(a.text && b.text)) continue; // lines and marks may cross; texts never
+        }
         if (Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1 && depth(a.quad, b.quad) > 1) {
           problems.push(name(a) + ' overlaps ' + name(b));
         }

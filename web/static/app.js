@@ -461,6 +461,20 @@
         legendTop = Math.max(legendTop, fitLegend(options, legend, width - 2 * PADDING_PX, family));
       }
     });
+    // Axis texts get a line height of their own: ECharts' default is the
+    // width of a CJK glyph, which a machine without CJK fonts gets wrong,
+    // and that puts the first period label against the y axis's "0".
+    ['xAxis', 'yAxis'].forEach(function (key) {
+      axesOf(options, key).forEach(function (axis) {
+        axis.axisLabel = axis.axisLabel || {};
+        axis.nameTextStyle = axis.nameTextStyle || {};
+        [axis.axisLabel, axis.nameTextStyle].forEach(function (style) {
+          if (style.lineHeight == null) {
+            style.lineHeight = (style.fontSize || 12) + 2;
+          }
+        });
+      });
+    });
     shiftBy(options, 'grid', top + legendTop, bottom);
     shiftBy(options, 'series', top + legendTop, bottom); // a map places itself
     shiftBy(options, 'visualMap', 0, bottom);

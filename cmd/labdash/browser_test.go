@@ -97,9 +97,9 @@ var visits = []visit{
 	{name: "editions", path: "/editions", charts: 5, control: &keyboardControl{"code", kb.ArrowDown}},
 	{name: "editions-family", path: "/editions?code=clinical-lab", charts: -1},
 	// The counselor handout prints on one page, A4 or Letter.
-	{name: "handout-29-2010", path: "/s/1/handout?code=29-2010", sizes: handoutSize, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
-	{name: "handout-31-9097", path: "/s/1/handout?code=31-9097", sizes: handoutSize, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
-	{name: "handout-29-2012", path: "/s/1/handout?code=29-2012", sizes: handoutSize, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
+	{name: "handout-29-2010", path: "/s/1/handout?code=29-2010", sizes: handoutSizes, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
+	{name: "handout-31-9097", path: "/s/1/handout?code=31-9097", sizes: handoutSizes, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
+	{name: "handout-29-2012", path: "/s/1/handout?code=29-2012", sizes: handoutSizes, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
 
 	{name: "snapshots", path: "/snapshots", ingested: true, charts: -1, more: []visitCheck{atDesktop(checkAxeFindsViolations)}},
 	{name: "diff", path: "/diff?from=1&to=2", ingested: true, charts: -1},
@@ -107,9 +107,9 @@ var visits = []visit{
 	{name: "pinned-occupation", path: "/s/1/occupation", ingested: true, charts: -1, banner: true, facts: true},
 }
 
-// handoutSize is a phone, where the handout's QR code sends people, and a
+// handoutSizes are a phone, where the handout's QR code sends people, and a
 // window about as wide as the printed sheet.
-var handoutSize = []screenSize{phone, {Name: "sheet", Width: 1000, Height: 1300, Scale: 1}}
+var handoutSizes = []screenSize{phone, {Name: "sheet", Width: 1000, Height: 1300, Scale: 1}}
 
 // Every page on a phone (device emulation) and at desktop width: its charts
 // drawn, each with a table twin that matches its CSV; nothing wider than the

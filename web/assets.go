@@ -35,8 +35,11 @@ type assets struct {
 	byHashed map[string]*asset
 }
 
-// requiredAssets must be present or the pages cannot draw charts.
-var requiredAssets = []string{"app.js", "app.css", "banner.js", "handout.css", "vendor/echarts.js",
+// requiredAssets must be present or the pages cannot draw charts. The
+// pages load our own scripts and stylesheets minified (vendor/app.js …,
+// made from app.js … by `make assets`).
+var requiredAssets = []string{"app.js", "app.css", "banner.js", "handout.css",
+	"vendor/app.js", "vendor/app.css", "vendor/banner.js", "vendor/handout.css", "vendor/echarts.js",
 	"vendor/echarts-map.js", "vendor/states-albers-10m.json", "vendor/topojson-client.min.js"} // the last three: the places page's map
 
 // chunkDir holds the code esbuild split out of the ECharts bundles. The

@@ -5,9 +5,8 @@ type navLink struct {
 	Path, Label string
 }
 
-// siteNav lists the pages a reader navigates between, in order: the
-// layout renders it (template function "siteNav"). Operator pages (ingest
-// status) are not in it.
+// siteNav lists the pages a reader navigates between, in order: the layout
+// renders it in the header (template function "siteNav").
 var siteNav = []navLink{
 	{"/", "Dashboard"},
 	{"/occupation", "Fact sheet"},
@@ -17,7 +16,13 @@ var siteNav = []navLink{
 	{"/compare", "Compare"},
 	{"/trends", "Trends"},
 	{"/editions", "Editions"},
-	{"/export.csv", "Export CSV"},
-	{"/export.xlsx", "Export Excel"},
+}
+
+// footerNav lists the whole-snapshot downloads and the operator's pages,
+// which the layout renders in the footer, out of the readers' way.
+var footerNav = []navLink{
+	{"/export.csv", "Download every figure (CSV)"},
+	{"/export.xlsx", "Download every figure (Excel)"},
 	{"/snapshots", "Snapshots"},
+	{"/ingest", "Ingest status (operators)"},
 }

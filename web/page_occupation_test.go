@@ -85,7 +85,7 @@ func TestOccupationPagePinnedAndCSV(t *testing.T) {
 	section = section[:strings.Index(section, "</table>")]
 	// The five percentiles of May 2016, the release of the quick facts
 	// beside the chart (the last OEWS workbook that lists 29-2012).
-	if cells := strings.Count(section, "<td>") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 || cells != 5 {
+	if cells := strings.Count(section, "<td ") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 || cells != 5 {
 		t.Errorf("table has %d figures, CSV %d, want 5", cells, len(rows)-1)
 	}
 	if !strings.Contains(section, "OEWS May 2016") {

@@ -171,6 +171,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		},
 		"citeStyleName": func(style string) string { return citeStyleNames[style] },
 		"siteNav":       func() []navLink { return siteNav },
+		"footerNav":     func() []navLink { return footerNav },
 	}
 }
 

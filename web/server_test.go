@@ -252,7 +252,7 @@ func TestChartCSVHoldsExactlyTheChartsFigures(t *testing.T) {
 	// The table twin has one cell per CSV row.
 	section := page[strings.Index(page, `id="projections"`):]
 	section = section[:strings.Index(section, "</table>")]
-	if cells := strings.Count(section, "<td>") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 {
+	if cells := strings.Count(section, "<td ") - strings.Count(section, `title="No figure"`); cells != len(rows)-1 {
 		t.Errorf("table has %d figures, CSV %d", cells, len(rows)-1)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/labdash/labdash/internal/browsertest"
@@ -60,33 +61,36 @@ func checkChartBlocks(t *testing.T, page *browsertest.Page, want int) []chartChe
 }
 
 // screenSize is a browser window a page is tested in.
-type screenSize struct {
-	name          string
-	width, height int64
-}
+type screenSize = browsertest.Screen
 
 var (
-	phone   = screenSize{"phone", 375, 812}
-	desktop = screenSize{"desktop", 1440, 900}
+	phone   = browsertest.Phone
+	desktop = browsertest.Desktop
 )
 
 // screenSizes are a phone and a desktop window: every page is checked in both.
 var screenSizes = []screenSize{phone, desktop}
 
-// tooWideJS names the innermost elements that stick out of the window, so a
-// failure says what to fix; scrolling tables may hold wider content.
-const tooWideJS = `document.documentElement.scrollWidth <= window.innerWidth + 1 ? [] :
-  [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
-    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+// tooWideJS names the innermost elements that stick out of a screen W CSS
+// pixels wide, so a failure says what to fix. A phone does not scroll a
+// page wider than its screen sideways at first: it widens its viewport and
+// shows the page zoomed out (innerWidth grows), so both are compared with W.
+const tooWideJS = `((W) => {
+  const wide = Math.max(document.documentElement.scrollWidth, window.innerWidth);
+  if (wide <= W + 1) return [];
+  const out = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > W + 1)
+    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > W + 1))
     .slice(0, 8)
-    .map(e => e.tagName + (e.id ? '#' + e.id : '') + ' "' + e.textContent.trim().slice(0, 30) + '" ' + Math.round(e.getBoundingClientRect().right) + 'px')`
+    .map(e => e.tagName + (e.id ? '#' + e.id : '') + ' "' + e.textContent.trim().slice(0, 30) + '" ' + Math.round(e.getBoundingClientRect().right) + 'px');
+  return out.length ? out : ['the page is ' + wide + ' px wide'];
+})(%d)`
 
 // checkFitsWindow fails when a phone would have to scroll sideways.
 func checkFitsWindow(t *testing.T, page *browsertest.Page, width int64) {
 	t.Helper()
-	if wide := browsertest.Eval[[]string](t, page, tooWideJS); len(wide) > 0 {
-		t.Errorf("the page is wider than a %d px window: %v", width, wide)
+	if wide := browsertest.Eval[[]string](t, page, fmt.Sprintf(tooWideJS, width)); len(wide) > 0 {
+		t.Errorf("the page is wider than a %d px screen: %v", width, wide)
 	}
 }
 

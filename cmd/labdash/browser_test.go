@@ -37,6 +37,9 @@ type visit struct {
 	// noA11y leaves out axe, names and the Tab walk: the handout is a
 	// printed sheet, checked for what prints.
 	noA11y bool
+	// facts: the page shows quick-fact cards, each checked to show one
+	// OEWS release and one EP edition.
+	facts bool
 	// more are the page's own checks, after the common ones, in order.
 	more []visitCheck
 }
@@ -56,7 +59,7 @@ type visitRun struct {
 // atDesktop runs checks only in the desktop window.
 func atDesktop(checks ...visitCheck) visitCheck {
 	return func(t *testing.T, r visitRun) {
-		if r.size.width != desktop.width {
+		if r.size.Width != desktop.Width {
 			return
 		}
 		for _, c := range checks {
@@ -69,13 +72,13 @@ func atDesktop(checks ...visitCheck) visitCheck {
 // defaults and, where it has controls, other choices; then the pages that
 // need an ingest.
 var visits = []visit{
-	{name: "home", path: "/", charts: 5, more: []visitCheck{checkRequestsRecorded,
+	{name: "home", path: "/", charts: 5, facts: true, more: []visitCheck{checkRequestsRecorded,
 		atDesktop(checkCiteCopies, checkHomePDF, checkPrints)}},
-	{name: "occupation", path: "/occupation", charts: 4, control: &keyboardControl{"code", kb.ArrowDown}, // 29-2010 → 29-2011
+	{name: "occupation", path: "/occupation", charts: 4, facts: true, control: &keyboardControl{"code", kb.ArrowDown}, // 29-2010 → 29-2011
 		more: []visitCheck{atDesktop(checkPrints)}},
 	// The OEWS workbooks give phlebotomists' wage percentiles too, so "How
 	// pay is spread" is drawn for them as well.
-	{name: "occupation-31-9097", path: "/occupation?code=31-9097", charts: 4, control: &keyboardControl{"code", kb.ArrowUp}},
+	{name: "occupation-31-9097", path: "/occupation?code=31-9097", charts: 4, facts: true, control: &keyboardControl{"code", kb.ArrowUp}},
 	// Jobs by sector (OEWS, a BLS file) and the share by work setting.
 	{name: "settings", path: "/settings", charts: 2, control: &keyboardControl{"measure", kb.ArrowDown}}, // share → wage
 	{name: "settings-wage", path: "/settings?code=29-2010&measure=wage", charts: -1},
@@ -86,8 +89,8 @@ var visits = []visit{
 	{name: "places-wage-2022", path: "/places?code=29-2018&measure=mean_annual_wage&period=May+2022", charts: -1,
 		more: []visitCheck{checkPlacesCharts, checkMapIsUpright, checkPlacesAssets, checkTableSortsByKeyboard, checkPeriodChangeByKeyboard}},
 	{name: "places-employment-2023", path: "/places?code=31-9097&measure=employment&period=May+2023", charts: -1},
-	{name: "compare", path: "/compare", charts: 3, control: &keyboardControl{"b", kb.ArrowUp}}, // b is the last code, 31-9097
-	{name: "compare-three", path: "/compare?a=29-2011&b=29-2012&c=31-9097", charts: -1, more: []visitCheck{atDesktop(checkPrints)}},
+	{name: "compare", path: "/compare", charts: 3, facts: true, control: &keyboardControl{"b", kb.ArrowUp}}, // b is the last code, 31-9097
+	{name: "compare-three", path: "/compare?a=29-2011&b=29-2012&c=31-9097", charts: -1, facts: true, more: []visitCheck{atDesktop(checkPrints)}},
 	{name: "trends", path: "/trends", charts: 1, control: &keyboardControl{"family", kb.ArrowDown}},
 	{name: "trends-employment", path: "/trends?family=phlebotomists&measure=employment", charts: -1},
 	{name: "trends-employment-clinical-lab", path: "/trends?family=clinical-lab&measure=employment", charts: 2,
@@ -97,21 +100,25 @@ var visits = []visit{
 	// Pay and openings at each step are charts; what each step takes is a table.
 	{name: "ladder", path: "/ladder", charts: 2},
 	// The counselor handout prints on one page, A4 or Letter.
-	{name: "handout-29-2010", path: "/s/1/handout?code=29-2010", sizes: handoutSize, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
-	{name: "handout-31-9097", path: "/s/1/handout?code=31-9097", sizes: handoutSize, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
-	{name: "handout-29-2012", path: "/s/1/handout?code=29-2012", sizes: handoutSize, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
+	{name: "handout-29-2010", path: "/s/1/handout?code=29-2010", sizes: handoutSizes, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
+	{name: "handout-31-9097", path: "/s/1/handout?code=31-9097", sizes: handoutSizes, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
+	{name: "handout-29-2012", path: "/s/1/handout?code=29-2012", sizes: handoutSizes, charts: -1, noA11y: true, more: []visitCheck{checkHandout}},
 
 	{name: "snapshots", path: "/snapshots", ingested: true, charts: -1, more: []visitCheck{atDesktop(checkAxeFindsViolations)}},
 	{name: "diff", path: "/diff?from=1&to=2", ingested: true, charts: -1},
 	{name: "ingest", path: "/ingest", ingested: true, charts: -1},
-	{name: "pinned-occupation", path: "/s/1/occupation", ingested: true, charts: -1, banner: true},
+	{name: "pinned-occupation", path: "/s/1/occupation", ingested: true, charts: -1, banner: true, facts: true},
 }
 
-// handoutSize is a window about as wide as the printed sheet.
-var handoutSize = []screenSize{{"sheet", 1000, 1300}}
+// handoutSizes are a phone, where the handout's QR code sends people, and a
+// window about as wide as the printed sheet.
+var handoutSizes = []screenSize{phone, {Name: "sheet", Width: 1000, Height: 1300, Scale: 1}}
 
-// Every page at phone and desktop width: its charts drawn, each with a
-// table twin that matches its CSV; nothing wider than the window; axe-core's
+// Every page on a phone (device emulation) and at desktop width: its charts
+// drawn, each with a table twin that matches its CSV; nothing wider than the
+// screen; no text drawn over other text, no table cut off, no chart text
+// over another or off its canvas; the site navigation usable and without
+// the operator's pages; quick facts from one release; axe-core's
 // WCAG 2.1 A and AA rules kept (no serious or critical violation); charts and
 // controls named; every control reached by Tab with a visible focus; no
 // console error and no request to another host; then what the page itself
@@ -134,9 +141,9 @@ func TestPagesInARealBrowser(t *testing.T) {
 			sizes = screenSizes
 		}
 		for _, size := range sizes {
-			t.Run(v.name+"/"+size.name, func(t *testing.T) {
+			t.Run(v.name+"/"+size.Name, func(t *testing.T) {
 				t.Parallel()
-				page := browser.Open(t, base+v.path, size.width, size.height)
+				page := browser.Open(t, base+v.path, size)
 				r := visitRun{page: page, size: size, base: base, v: v}
 				checkVisit(t, r, draws)
 			})
@@ -154,10 +161,17 @@ func checkVisit(t *testing.T, r visitRun, draws *drawTimes) {
 	if v.banner { // the newer-data banner is part of the page
 		browsertest.WaitFor(t, page, `!document.getElementById('newer-banner').hidden`, time.Minute)
 	}
-	draws.record(t, page, v.name, r.size.width)
+	draws.record(t, page, v.name, r.size.Width)
 	r.charts = checkChartBlocks(t, page, v.charts)
-	checkFitsWindow(t, page, r.size.width)
-	browsertest.Screenshot(t, page, fmt.Sprintf("%s-%d", v.name, r.size.width))
+	checkFitsWindow(t, page, r.size.Width)
+	checkNoOverlappingText(t, page)
+	checkTablesWhole(t, page, r.size.Width)
+	checkChartLayout(t, page)
+	checkNavigation(t, page, r.size.Width)
+	if v.facts {
+		checkFactCardsOneRelease(t, r)
+	}
+	browsertest.Screenshot(t, page, fmt.Sprintf("%s-%d", v.name, r.size.Width))
 	if !v.noA11y {
 		checkAxe(t, page)
 		checkChartNames(t, page)
@@ -238,7 +252,7 @@ func (d *drawTimes) log(t *testing.T) {
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		fmt.Fprintf(&b, "%-26s %8d %8d\n", name, d.ms[name][phone.width], d.ms[name][desktop.width])
+		fmt.Fprintf(&b, "%-26s %8d %8d\n", name, d.ms[name][phone.Width], d.ms[name][desktop.Width])
 	}
 	t.Log(b.String())
 }

@@ -44,37 +44,42 @@ var weightVisits = []weightVisit{
 var mapCode = []string{"states-albers-10m", "topojson-client", "echarts-map"}
 
 // TestPageWeightOverTheWire counts what Chromium receives for a first and a
-// repeat visit of each page and fails above the budgets. It also checks that
-// pages without a map load no map code.
+// repeat visit of each page, on a phone and at desktop width, and fails
+// above the budgets. It also checks that pages without a map load no map
+// code. Each visit has a browser context of its own, so they run side by
+// side.
 func TestPageWeightOverTheWire(t *testing.T) {
 	base, _ := startServer(t)
 	browser := browsertest.Start(t)
 	for _, v := range weightVisits {
-		t.Run(v.name, func(t *testing.T) {
-			page := emptyCacheTab(t, browser)
-			wire := watchWire(t, page)
-			first := wire.visit(t, page, base+v.path)
-			repeat := wire.visit(t, page, base+v.path)
-			t.Logf("%s: first visit %d bytes in %d requests, repeat visit %d bytes\nfirst:\n%srepeat:\n%s", v.path,
-				first.bytes(), len(first), repeat.bytes(), first, repeat)
-			checkWeight(t, v, first, repeat)
-		})
+		for _, screen := range screenSizes {
+			t.Run(v.name+"/"+screen.Name, func(t *testing.T) {
+				t.Parallel()
+				page := emptyCacheTab(t, browser, screen)
+				wire := watchWire(t, page)
+				first := wire.visit(t, page, base+v.path)
+				repeat := wire.visit(t, page, base+v.path)
+				t.Logf("%s at %d px: first visit %d bytes in %d requests, repeat visit %d bytes\nfirst:\n%srepeat:\n%s", v.path,
+					screen.Width, first.bytes(), len(first), repeat.bytes(), first, repeat)
+				checkWeight(t, v, first, repeat)
+			})
+		}
 	}
 }
 
-// emptyCacheTab opens a tab in a browser context of its own, which starts
-// with an empty cache, as a first visitor's browser does, whatever other
-// tests left in the browser's cache (clearing that cache would leave the
-// renderer's memory cache).
-func emptyCacheTab(t *testing.T, browser *browsertest.Browser) *browsertest.Page {
+// emptyCacheTab opens a tab on screen in a browser context of its own,
+// which starts with an empty cache, as a first visitor's browser does,
+// whatever other tests left in the browser's cache (clearing that cache
+// would leave the renderer's memory cache).
+func emptyCacheTab(t *testing.T, browser *browsertest.Browser, screen browsertest.Screen) *browsertest.Page {
 	t.Helper()
-	anchor := browser.Open(t, "about:blank", 1440, 900) // reaches the browser
+	anchor := browser.Open(t, "about:blank", screen) // reaches the browser
 	ctx, cancel := chromedp.NewContext(anchor.Ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900)); err != nil {
+	if err := chromedp.Do(ctx, screen.Emulate()); err != nil {
 		t.Fatalf("opening a tab in a new browser context: %v", err)
 	}
-	return &browsertest.Page{Ctx: ctx}
+	return &browsertest.Page{Ctx: ctx, Screen: screen}
 }
 
 func checkWeight(t *testing.T, v weightVisit, first, repeat transfers) {

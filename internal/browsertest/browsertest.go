@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -112,6 +113,7 @@ func launch() (*Browser, func(), error) {
 // Page is one tab and what it has logged.
 type Page struct {
 	Ctx      context.Context
+	Screen   Screen
 	mu       sync.Mutex
 	errors   []string
 	requests []string
@@ -120,17 +122,44 @@ type Page struct {
 // tabTimeout bounds everything one tab does: a failure, not a pace.
 const tabTimeout = 4 * time.Minute
 
-// Open opens a new tab at width×height and navigates to rawURL. The tab
-// closes when the test ends.
-func (b *Browser) Open(t testing.TB, rawURL string, width, height int64) *Page {
+// Screen is the window a page is opened in. A phone is emulated as the
+// device it is, not as a narrow desktop window: a mobile viewport that
+// follows the page's <meta name="viewport"> (and widens when the page is
+// wider than the screen, as a phone's does), touch input, and Scale device
+// pixels to a CSS pixel.
+type Screen struct {
+	Name          string
+	Width, Height int64 // CSS pixels
+	Mobile        bool
+	Scale         float64 // device pixels per CSS pixel
+}
+
+// Phone is a 375 px wide phone with a 3× screen; Desktop a 1440 px window.
+var (
+	Phone   = Screen{Name: "phone", Width: 375, Height: 812, Mobile: true, Scale: 3}
+	Desktop = Screen{Name: "desktop", Width: 1440, Height: 900, Scale: 1}
+)
+
+// Emulate sets the tab's viewport and input to the screen's.
+func (s Screen) Emulate() chromedp.Action[chromedp.Void] {
+	opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(max(s.Scale, 1))}
+	if s.Mobile {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	return chromedp.EmulateViewport(s.Width, s.Height, opts...)
+}
+
+// Open opens a new tab on screen s and navigates to rawURL. The tab closes
+// when the test ends.
+func (b *Browser) Open(t testing.TB, rawURL string, s Screen) *Page {
 	t.Helper()
-	p := &Page{}
+	p := &Page{Screen: s}
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(p.record))
 	t.Cleanup(cancel)
 	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
 	t.Cleanup(cancelTimeout)
 	p.Ctx = ctx
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+	if err := chromedp.Do(ctx, s.Emulate()); err != nil {
 		t.Fatalf("opening a tab for %s: %v", rawURL, err)
 	}
 	// Every tab behaves as the focused one: Tab moves focus and focus rings
@@ -269,14 +298,16 @@ func TabUntil(t testing.TB, p *Page, focused string) {
 }
 
 // Screenshot saves a full-page PNG under $LABDASH_SCREENSHOTS, when set, so
-// a person can look at what the test saw.
+// a person can look at what the test saw. A phone's page is saved at two
+// image pixels to a CSS pixel (a 750 px wide image, as sharp as a README
+// needs), a desktop's at one.
 func Screenshot(t testing.TB, p *Page, name string) {
 	t.Helper()
 	dir := os.Getenv("LABDASH_SCREENSHOTS")
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(p.Ctx, chromedp.FullScreenshot(100))
+	png, err := FullScreenshot(p, min(p.Screen.Scale, 2)/max(p.Screen.Scale, 1))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
@@ -288,4 +319,25 @@ func Screenshot(t testing.TB, p *Page, name string) {
 		t.Fatal(err)
 	}
 	fmt.Fprintf(os.Stderr, "screenshot: %s\n", path)
+}
+
+// FullScreenshot captures the whole page as a PNG at scale × the screen's
+// device pixels per CSS pixel.
+func FullScreenshot(p *Page, scale float64) ([]byte, error) {
+	size, err := chromedp.Run(p.Ctx, chromedp.Evaluate[[]float64](
+		`[document.documentElement.scrollWidth, document.documentElement.scrollHeight]`, chromedp.EvalAsValue))
+	if err != nil {
+		return nil, err
+	}
+	yes := true
+	shot, err := chromedp.Call(p.Ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		Format:                page.CaptureScreenshotFormatPng,
+		CaptureBeyondViewport: &yes,
+		FromSurface:           &yes,
+		Clip:                  &page.Viewport{Width: size[0], Height: size[1], Scale: scale},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return shot.Data, nil
 }

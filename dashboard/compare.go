@@ -177,12 +177,15 @@ func BuildCompare(snap data.Snapshot, cq CompareQuery, obs []data.Observation) (
 	return p, nil
 }
 
-// compareFacts is one fact column per occupation. The figures of one row
-// come from one release or edition, so that no May 2012 count stands beside
-// a May 2023 one: the latest period in which every occupation has the
-// figure from a BLS file, else the latest in which every occupation has it
-// at all; only when no period is shared does each show its own latest, and
-// the row says so.
+// compareFacts is one fact column per occupation. Every figure of a column
+// comes from one OEWS release and one Employment Projections edition, and
+// every row from one period, so that no May 2012 count stands beside a May
+// 2023 one, nor a 2016-26 figure under a 2014-24 one: the pay rows share the
+// release of the median annual wage (compareAnchors), the outlook rows the
+// edition of projected growth (the jobs row its base year). A row whose
+// anchor no period shares falls back to the latest period every
+// occupation has (sharedPeriod), else each shows its own latest and the row
+// says so.
 func compareFacts(cq CompareQuery, obs []data.Observation, origins data.Origins) []FactColumn {
 	owner := cq.owners()
 	columns := make([]FactColumn, len(cq.Codes))
@@ -195,6 +198,7 @@ func compareFacts(cq CompareQuery, obs []data.Observation, origins data.Origins)
 		columns[i].Family = data.Family{ID: "occupation-" + code, Title: cq.Titles[code] + " (" + code + ")", Note: note}
 	}
 	fp := factPicker{origins: origins}
+	anchors := compareAnchors(cq, owner, obs, origins)
 	for _, spec := range compareFactSpecs {
 		figures := selectObs(obs, func(o data.Observation) bool { return owner.of(o) != "" && spec.answers(o) })
 		mine := func(code, period string) []data.Observation {
@@ -202,10 +206,17 @@ func compareFacts(cq CompareQuery, obs []data.Observation, origins data.Origins)
 				return owner.of(o) == code && (period == "" || o.Period == period)
 			})
 		}
-		shared, fromFile := sharedPeriod(cq.Codes, sortedPeriods(figures), func(code, period string) (exists, file bool) {
+		has := func(code, period string) (exists, file bool) {
 			c := mine(code, period)
 			return len(c) > 0, slices.ContainsFunc(c, origins.FromBLSFile)
-		})
+		}
+		shared, fromFile := "", false
+		if anchor := anchors[spec.kind]; anchor.period != "" {
+			shared = periodFor(spec, anchor.period)
+			fromFile = everyCodeHas(cq.Codes, shared, has, true)
+		} else {
+			shared, fromFile = sharedPeriod(cq.Codes, sortedPeriods(figures), has)
+		}
 		picked := make([]*data.Observation, len(cq.Codes))
 		for i, code := range cq.Codes {
 			var best data.Observation
@@ -227,22 +238,52 @@ func compareFacts(cq CompareQuery, obs []data.Observation, origins data.Origins)
 	return columns
 }
 
+// compareAnchor is the release or edition a group of rows shares.
+type compareAnchor struct{ period string }
+
+// compareAnchors picks, for the OEWS rows, the release of the median annual
+// wage and, for the Employment Projections rows (the base-year count is the
+// edition's first year), the edition of projected growth: the latest period
+// every occupation has from a BLS file, else the latest every occupation
+// has at all. A kind no period is shared for gets no anchor.
+func compareAnchors(cq CompareQuery, owner owners, obs []data.Observation, origins data.Origins) map[data.PeriodKind]compareAnchor {
+	out := map[data.PeriodKind]compareAnchor{}
+	for _, spec := range []factSpec{payFacts[0], growthFact} {
+		figures := selectObs(obs, func(o data.Observation) bool { return owner.of(o) != "" && spec.answers(o) })
+		period, _ := sharedPeriod(cq.Codes, sortedPeriods(figures), func(code, period string) (exists, file bool) {
+			c := selectObs(figures, func(o data.Observation) bool { return owner.of(o) == code && o.Period == period })
+			return len(c) > 0, slices.ContainsFunc(c, origins.FromBLSFile)
+		})
+		if period == "" {
+			continue
+		}
+		out[spec.kind] = compareAnchor{period}
+		if spec.kind == data.PeriodProjection {
+			out[data.PeriodYear] = compareAnchor{period}
+		}
+	}
+	return out
+}
+
+// everyCodeHas reports whether every code has a figure in period (from a
+// BLS file, when fileOnly).
+func everyCodeHas(codes []string, period string, has func(code, period string) (exists, file bool), fileOnly bool) bool {
+	for _, c := range codes {
+		a, f := has(c, period)
+		if !a || (fileOnly && !f) {
+			return false
+		}
+	}
+	return true
+}
+
 // sharedPeriod is the latest of periods (in time order) in which every code
 // has a figure from a BLS file, else the latest in which every code has one
 // at all, else "".
 func sharedPeriod(codes, periods []string, has func(code, period string) (exists, file bool)) (period string, fromFile bool) {
-	every := func(p string, fileOnly bool) bool {
-		for _, c := range codes {
-			a, f := has(c, p)
-			if !a || (fileOnly && !f) {
-				return false
-			}
-		}
-		return true
-	}
 	for _, fileOnly := range []bool{true, false} {
 		for i := len(periods) - 1; i >= 0; i-- {
-			if every(periods[i], fileOnly) {
+			if everyCodeHas(codes, periods[i], has, fileOnly) {
 				return periods[i], fileOnly
 			}
 		}
@@ -267,6 +308,9 @@ func periodComparison(codes []string, picked []*data.Observation, shared string,
 	switch {
 	case len(have) == 0:
 		return ""
+	case shared != "" && len(have) < len(codes):
+		return fmt.Sprintf("Shown for %s only: %s has no figure for %s in this snapshot, and a figure of another period would not compare.",
+			strings.Join(have, " and "), strings.Join(missingCodes(codes, picked), " and "), data.ShortPeriod(shared))
 	case len(have) == 1:
 		return "Only " + have[0] + " has this figure in this snapshot, so there is nothing to set it beside."
 	case shared != "":
@@ -278,6 +322,17 @@ func periodComparison(codes []string, picked []*data.Observation, shared string,
 	}
 	return "No period has this figure for " + all + " (" + strings.Join(parts, "; ") +
 		"), so each shows its latest: do not compare these figures with each other."
+}
+
+// missingCodes are the codes with no picked figure.
+func missingCodes(codes []string, picked []*data.Observation) []string {
+	var out []string
+	for i, o := range picked {
+		if o == nil {
+			out = append(out, codes[i])
+		}
+	}
+	return out
 }
 
 // classificationHistory explains how the chosen codes relate when two of

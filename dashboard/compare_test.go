@@ -136,12 +136,16 @@ func TestCompareDefaultsSideBySideWithPeriods(t *testing.T) {
 		t.Errorf("EP jobs note %q", jobs.Note)
 	}
 	// 29-2010 takes the OEWS figures of 29-2018, its code in OEWS, and says so.
-	// Where no release has both, each shows its latest, and the row says
-	// in so many words not to compare them.
+	// Every OEWS row keeps the cards' release (May 2023): phlebotomists'
+	// only OEWS count is of May 2012, so their cell stays empty and the row
+	// says why, rather than set May 2012 beside May 2023.
 	if oews := fact(t, p.Facts[0], "Employment (OEWS)"); oews.Observation == nil || oews.Observation.OccupationCode != "29-2018" ||
 		dashboard.FormatValue(*oews.Observation) != "334,400" || oews.Observation.Period != "May 2023" ||
-		!strings.Contains(oews.Note, "No period has this figure for both (29-2010: May 2023; 31-9097: May 2012), so each shows its latest: do not compare these figures with each other.") {
+		!strings.Contains(oews.Note, "Shown for 29-2010 only: 31-9097 has no figure for May 2023 in this snapshot, and a figure of another period would not compare.") {
 		t.Errorf("OEWS employment of 29-2010: %+v", oews)
+	}
+	if oews := fact(t, p.Facts[1], "Employment (OEWS)"); oews.Observation != nil {
+		t.Errorf("phlebotomists' OEWS employment of another release shown: %+v", oews.Observation)
 	}
 	if !strings.Contains(p.Facts[0].Family.Note, "Figures published under 29-2018 from 2019 on count here too") {
 		t.Errorf("column note %q", p.Facts[0].Family.Note)

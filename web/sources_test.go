@@ -18,7 +18,7 @@ func TestSnapshotBarCountsTheSnapshotsFigures(t *testing.T) {
 		t.Fatalf("the snapshot bar does not count the figures:\n%s", home[:min(len(home), 3000)])
 	}
 	_, list := get(t, ts.URL+"/snapshots")
-	count := regexp.MustCompile(`<td>([0-9]+)</td>`).FindStringSubmatch(list)
+	count := regexp.MustCompile(`<td data-label="Figures">([0-9]+)</td>`).FindStringSubmatch(list)
 	if count == nil || strings.ReplaceAll(m[1], ",", "") != count[1] {
 		t.Errorf("the snapshot bar says %s figures, /snapshots %v", m[1], count)
 	}

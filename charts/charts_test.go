@@ -270,10 +270,11 @@ func testAxis(labels ...string) TimeAxis {
 	return axis
 }
 
-// A long title and subtitle break into lines a phone's width holds, at
-// spaces, and the plot moves down by the extra lines; the Spec keeps them
-// whole for the page and the aria label.
-func TestLongTitlesWrap(t *testing.T) {
+// A long title, subtitle and source line stay whole in the options: the
+// page wraps them to the width the chart is drawn at (web/static/app.js,
+// checked in a real browser by cmd/labdash's layout tests), so the plot's
+// room here does not depend on how long they are.
+func TestLongTitlesLeftWhole(t *testing.T) {
 	spec := testSpec("long", "percent of jobs")
 	spec.Title = "Share of synthetic laboratory technologists and technicians' jobs (99-0001)"
 	spec.Subtitle = "By work setting, United States (industry detail is national only), 2018 to 2021"
@@ -288,25 +289,14 @@ func TestLongTitlesWrap(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := decode(t, long)
-	text, sub := at(t, o, "title", 0, "text").(string), at(t, o, "title", 0, "subtext").(string)
-	for _, s := range []string{text, sub} {
-		if !strings.Contains(s, "\n") {
-			t.Errorf("%q is not wrapped", s)
-		}
-		for _, line := range strings.Split(s, "\n") {
-			if float64(len(line))*subtitleCharPx > titleWidthPx+1 && s == sub || float64(len(line))*titleCharPx > titleWidthPx+1 && s == text {
-				t.Errorf("line %q is wider than %d px", line, titleWidthPx)
-			}
-		}
+	if text := at(t, o, "title", 0, "text"); text != spec.Title {
+		t.Errorf("title %q, want %q whole", text, spec.Title)
 	}
-	if strings.ReplaceAll(text, "\n", " ") != spec.Title || long.Title != spec.Title {
-		t.Errorf("title %q lost words", text)
+	if sub := at(t, o, "title", 0, "subtext"); sub != spec.Subtitle {
+		t.Errorf("subtitle %q, want %q whole", sub, spec.Subtitle)
 	}
-	top := func(c Chart) int {
-		n, _ := strconv.Atoi(at(t, decode(t, c), "grid", 0, "top").(string))
-		return n
-	}
-	if top(long) <= top(plain) || long.MinHeightPx <= plain.MinHeightPx {
-		t.Errorf("grid top %d vs %d, height %d vs %d: the plot does not make room for the lines", top(long), top(plain), long.MinHeightPx, plain.MinHeightPx)
+	top := func(c Chart) any { return at(t, decode(t, c), "grid", 0, "top") }
+	if top(long) != top(plain) || long.MinHeightPx != plain.MinHeightPx {
+		t.Errorf("grid top %v vs %v, height %d vs %d: the title's length changed the plot's room", top(long), top(plain), long.MinHeightPx, plain.MinHeightPx)
 	}
 }

@@ -22,7 +22,7 @@ func Distribution(spec Spec, percentiles []string, series []Series) (Chart, erro
 	if err := checkInput(spec, percentiles, series); err != nil {
 		return Chart{}, fmt.Errorf("charts %q: distribution: %w", spec.ID, err)
 	}
-	l := layout{legend: len(series) > 1, allCategoryLabels: true, header: headerExtraPx(spec), footer: sourceExtraPx(spec)}
+	l := layout{legend: len(series) > 1, allCategoryLabels: true}
 
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(globalOpts(spec, l, ariaDescription(spec, "Column chart", series, topCodedNote(series)))...)

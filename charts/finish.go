@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
@@ -44,14 +43,13 @@ func finish(spec Spec, raw map[string]any, l layout, series []Series, minHeightP
 		return Chart{}, fmt.Errorf("charts %s: normalise options: %w", spec.ID, err)
 	}
 	completeOptions(options, spec, l)
-	wrapTitle(options, spec, l)
 	if err := annotateFlags(options, series); err != nil {
 		return Chart{}, fmt.Errorf("charts %s: %w", spec.ID, err)
 	}
 	return Chart{
 		Spec:        spec,
 		Options:     options,
-		MinHeightPx: max(minHeightPx, verticalChartPx+l.header+l.footer),
+		MinHeightPx: max(minHeightPx, verticalChartPx),
 		ValueFormat: valueFormat(spec.Unit),
 		Flags:       flagsOf(series),
 	}, nil
@@ -134,54 +132,6 @@ func completeOptions(options map[string]any, spec Spec, l layout) {
 		// step as interval+1, which a string would turn into concatenation.
 		object(firstAxis(options, categoryAxis), "axisLabel")["interval"] = 0
 	}
-}
-
-// wrapTitle breaks the title and subtitle into lines that fit
-// titleWidthPx, at spaces: ECharts measures explicit line breaks, so the
-// subtitle moves down under a wrapped title; the grid leaves room for the
-// lines (layout.header).
-func wrapTitle(options map[string]any, spec Spec, l layout) {
-	titles, _ := options["title"].([]any)
-	if len(titles) == 0 {
-		return
-	}
-	if source, ok := titles[len(titles)-1].(map[string]any); ok && l.footer > 0 {
-		source["text"] = wrapLines(spec.Source, sourceCharPx)
-		object(source, "textStyle")["lineHeight"] = sourceLineGapPx
-	}
-	t, ok := titles[0].(map[string]any)
-	if !ok {
-		return
-	}
-	t["text"] = wrapLines(spec.Title, titleCharPx)
-	t["subtext"] = wrapLines(spec.Subtitle, subtitleCharPx)
-	// Without a line height ECharts draws the lines of a title on top of
-	// each other.
-	object(t, "textStyle")["lineHeight"] = titleLinePx
-	object(t, "subtextStyle")["lineHeight"] = subtitleLinePx
-}
-
-// wrapLines breaks s at spaces into lines of at most titleWidthPx at
-// charPx a character; a word longer than a line stays whole.
-func wrapLines(s string, charPx float64) string {
-	limit := int(titleWidthPx / charPx)
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = w
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= limit:
-			line += " " + w
-		default:
-			lines = append(lines, line)
-			line = w
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return strings.Join(lines, "\n")
 }
 
 // object returns m[key] as an object, creating it when absent.

@@ -47,45 +47,18 @@ type layout struct {
 	// allCategoryLabels shows every category label; otherwise ECharts skips
 	// labels that would overlap, which suits a long run of periods.
 	allCategoryLabels bool
-	// header is the height the title and subtitle take beyond one line
-	// each, when they wrap (headerExtraPx); footer, the source line's
-	// (sourceExtraPx).
-	header, footer int
 }
 
-// Titles and subtitles wrap at titleWidthPx, which fits a 375px phone with
-// the chart's padding: an ECharts title does not wrap by itself, and a
-// title naming an occupation ("Share of clinical laboratory technologists
-// and technicians' jobs (29-2010)") would run off a phone's canvas and a
-// saved PNG.
-const (
-	titleWidthPx   = 320
-	titleCharPx    = 9.5 // average width of a 16px bold character, generously
-	subtitleCharPx = 6.8 // of a 12px character
-	titleLinePx    = 22
-	subtitleLinePx = 16
-	// The source line at the bottom wraps too, so a saved PNG keeps it.
-	sourceCharPx    = 6.4 // of an 11px character
-	sourceLineGapPx = 14
-)
-
-// headerExtraPx is the height the title and subtitle of spec take beyond
-// one line each once wrapped at titleWidthPx (wrapLines).
-func headerExtraPx(spec Spec) int {
-	lines := func(s string, charPx float64) int { return strings.Count(wrapLines(s, charPx), "\n") + 1 }
-	return (lines(spec.Title, titleCharPx)-1)*titleLinePx + (lines(spec.Subtitle, subtitleCharPx)-1)*subtitleLinePx
-}
-
-// sourceExtraPx is the height the source line of spec takes beyond one
-// line once wrapped at titleWidthPx: a saved PNG keeps the whole line.
-func sourceExtraPx(spec Spec) int {
-	return strings.Count(wrapLines(spec.Source, sourceCharPx), "\n") * sourceLineGapPx
-}
+// Titles, subtitles and source lines are left whole, one line each: the
+// page (web/static/app.js) wraps them to the width each chart is drawn at,
+// measured in the font it draws with, and moves the plot down by the extra
+// lines. Wrapping here as well, at a guessed width, counted those lines twice
+// and squeezed narrow charts (the handout's) until their axes crossed.
 
 // gridTop is the space above the plot: title, legend, and for vertical value
 // axes the unit name, which ECharts draws above the axis outside containLabel.
 func (l layout) gridTop() int {
-	top := titleBlockPx + l.header
+	top := titleBlockPx
 	if l.legend {
 		top += legendPx
 	}
@@ -99,9 +72,9 @@ func (l layout) gridTop() int {
 // horizontal charts the unit name under the value axis.
 func (l layout) gridBottom() int {
 	if l.horizontal {
-		return sourceLinePx + l.footer + xAxisNamePx
+		return sourceLinePx + xAxisNamePx
 	}
-	return sourceLinePx + l.footer + 4
+	return sourceLinePx + 4
 }
 
 // globalOpts are the options every chart shares. description is the
@@ -172,7 +145,7 @@ func legendOpts(l layout) opts.Legend {
 		Show:      opts.Bool(true),
 		Type:      "scroll",
 		Left:      "left",
-		Top:       strconv.Itoa(titleBlockPx + l.header),
+		Top:       strconv.Itoa(titleBlockPx),
 		TextStyle: &opts.TextStyle{Color: textColor, FontSize: 12},
 	}
 }

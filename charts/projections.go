@@ -15,7 +15,7 @@ func Projections(spec Spec, editions []string, series []Series) (Chart, error) {
 	}
 	// Every edition is labelled; past six they are tilted so that labels
 	// like "2024-34" still fit side by side on a phone.
-	l := layout{legend: len(series) > 1, allCategoryLabels: true, header: headerExtraPx(spec), footer: sourceExtraPx(spec)}
+	l := layout{legend: len(series) > 1, allCategoryLabels: true}
 	rotate := 0.0
 	if len(editions) > 6 {
 		rotate = 45

@@ -51,7 +51,7 @@ func Ranking(spec Spec, series Series, refs ...Reference) (Chart, error) {
 	for i, p := range ranked.Points {
 		places[i] = p.Category
 	}
-	l := layout{horizontal: true, allCategoryLabels: true, header: headerExtraPx(spec), footer: sourceExtraPx(spec)}
+	l := layout{horizontal: true, allCategoryLabels: true}
 
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(globalOpts(spec, l, ariaDescription(spec, "Ranked bar chart", []Series{ranked}, ""))...)

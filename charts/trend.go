@@ -49,7 +49,7 @@ func Trend(spec Spec, axis TimeAxis, series []Series, breakAt, breakLabel string
 	if err != nil {
 		return Chart{}, fmt.Errorf("charts %q: trend: %w", spec.ID, err)
 	}
-	l := layout{legend: len(series) > 1, header: headerExtraPx(spec), footer: sourceExtraPx(spec)}
+	l := layout{legend: len(series) > 1}
 
 	line := charts.NewLine()
 	line.SetGlobalOptions(globalOpts(spec, l, ariaDescription(spec, "Line chart", series, breakNote(breakAt, breakLabel)))...)

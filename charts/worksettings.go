@@ -14,7 +14,7 @@ func WorkSettings(spec Spec, industries []string, series []Series) (Chart, error
 	if err := checkInput(spec, industries, series); err != nil {
 		return Chart{}, fmt.Errorf("charts %q: work settings: %w", spec.ID, err)
 	}
-	l := layout{horizontal: true, legend: len(series) > 1, allCategoryLabels: true, header: headerExtraPx(spec), footer: sourceExtraPx(spec)}
+	l := layout{horizontal: true, legend: len(series) > 1, allCategoryLabels: true}
 
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(globalOpts(spec, l, ariaDescription(spec, "Bar chart", series, ""))...)

@@ -5,6 +5,11 @@
 // writes PNGs of the parts the README shows.
 //
 //	make assets && go run ./cmd/labdash-screens -out docs
+//
+// With -pages it instead saves whole pages, each on a phone and a desktop,
+// for a person to look over before a change lands:
+//
+//	go run ./cmd/labdash-screens -out /tmp/look -pages /,/compare,/s/1/handout?code=29-2010
 package main
 
 import (
@@ -18,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/chromedp/cdproto/page"
@@ -39,25 +45,55 @@ type shot struct {
 	selector string
 	height   float64
 	scale    float64
+	offset   float64 // CSS pixels below the element's top; a part of a long page
 }
 
+// errPastEnd is a part of a page that starts below its end.
+var errPastEnd = errors.New("past the end of the page")
+
 var shots = []shot{
-	{"screenshot-home.png", "/", browsertest.Desktop, "", 1100, 0.75},
-	{"screenshot-phone.png", "/", browsertest.Phone, "", 1300, 1.5},
-	{"screenshot-phone-chart.png", "/", browsertest.Phone, "#work-settings", 1500, 1.5},
-	{"screenshot-phone-handout.png", "/s/1/handout?code=31-9097", browsertest.Phone, "", 1500, 1.5},
+	{"screenshot-home.png", "/", browsertest.Desktop, "", 1100, 0.75, 0},
+	{"screenshot-phone.png", "/", browsertest.Phone, "", 1300, 1.5, 0},
+	{"screenshot-phone-chart.png", "/", browsertest.Phone, "#work-settings", 1500, 1.5, 0},
+	{"screenshot-phone-handout.png", "/s/1/handout?code=31-9097", browsertest.Phone, "", 1500, 1.5, 0},
 }
 
 func main() {
 	out := flag.String("out", "docs", "directory for the PNGs")
+	pages := flag.String("pages", "", "comma-separated paths to save whole, on a phone and a desktop, instead of the README's shots")
 	flag.Parse()
-	if err := run(*out); err != nil {
+	list := shots
+	if *pages != "" {
+		list = wholePages(strings.Split(*pages, ","))
+	}
+	if err := run(*out, list); err != nil {
 		fmt.Fprintln(os.Stderr, "labdash-screens:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string) error {
+// wholePages are shots of each path's whole page on a phone and a
+// desktop, named after the path, in parts short enough to read at full size.
+func wholePages(paths []string) []shot {
+	const partPx, maxParts = 1200, 12
+	var list []shot
+	name := strings.NewReplacer("/", "_", "?", "_", "=", "-", "&", "_")
+	for _, p := range paths {
+		base := strings.Trim(name.Replace(p), "_")
+		if base == "" {
+			base = "home"
+		}
+		for _, screen := range []browsertest.Screen{browsertest.Phone, browsertest.Desktop} {
+			for part := range maxParts {
+				file := fmt.Sprintf("%s-%s-%d.png", base, screen.Name, part+1)
+				list = append(list, shot{file, p, screen, "", partPx, 1, float64(part * partPx)})
+			}
+		}
+	}
+	return list
+}
+
+func run(out string, shots []shot) error {
 	base, stop, err := serveBuiltin()
 	if err != nil {
 		return err
@@ -67,6 +103,9 @@ func run(out string) error {
 	defer cancel()
 	for _, s := range shots {
 		png, err := take(ctx, base, s)
+		if errors.Is(err, errPastEnd) {
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.file, err)
 		}
@@ -145,7 +184,10 @@ func take(browser context.Context, base string, s shot) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	top, width := box[0], box[1]
+	top, width := box[0]+s.offset, box[1]
+	if top >= box[2] {
+		return nil, errPastEnd
+	}
 	height := min(s.height, box[2]-top)
 	yes := true
 	shot, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{

@@ -78,6 +78,7 @@
     var width = el.clientWidth;
     var height = baseHeight(el) + fitToWidth(options, width);
     height += fitCategoryRows(options, height);
+    height += plotShortfall(options, height);
     fitValueAxes(options, width, height, el.getAttribute('data-format'));
     el.style.height = height + 'px';
     var fit = adjust ? adjust(options, formatter(el.getAttribute('data-format'))) : null;
@@ -307,6 +308,18 @@
   function plotHeight(options, grid, height) {
     var rotated = axesOf(options, 'xAxis').some(function (a) { return a.type === 'category' && a.axisLabel && a.axisLabel.rotate; });
     return height - (px(grid.top) || 0) - (px(grid.bottom) || 0) - (rotated ? ROTATED_X_LABELS_PX : X_LABELS_PX);
+  }
+
+  // plotShortfall is how much taller a chart must be for its plot to keep
+  // MIN_PLOT_PX: a narrow chart (the handout's two columns) whose title wraps
+  // onto several lines grows instead of squeezing its bars to a sliver.
+  var MIN_PLOT_PX = 140;
+  function plotShortfall(options, height) {
+    var grid = axesOf(options, 'grid')[0];
+    if (!grid || px(grid.top) === null) {
+      return 0; // a map or a chart without a plot
+    }
+    return Math.max(0, MIN_PLOT_PX - plotHeight(options, grid, height));
   }
 
   function categoryLabel(c) {

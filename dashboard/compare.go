@@ -197,7 +197,7 @@ func compareFacts(cq CompareQuery, obs []data.Observation, origins data.Origins)
 		}
 		columns[i].Family = data.Family{ID: "occupation-" + code, Title: cq.Titles[code] + " (" + code + ")", Note: note}
 	}
-	fp := factPicker{origins: origins}
+	fp := factPicker{obs: obs, origins: origins}
 	anchors := compareAnchors(cq, owner, obs, origins)
 	for _, spec := range compareFactSpecs {
 		figures := selectObs(obs, func(o data.Observation) bool { return owner.of(o) != "" && spec.answers(o) })
@@ -232,7 +232,13 @@ func compareFacts(cq CompareQuery, obs []data.Observation, origins data.Origins)
 		}
 		note := joinSentenceParts(spec.note, periodComparison(cq.Codes, picked, shared, fromFile))
 		for i := range cq.Codes {
-			columns[i].Facts = append(columns[i].Facts, Fact{Label: spec.Label(), Measure: spec.measure, Observation: picked[i], Note: note})
+			f := Fact{Label: spec.Label(), Measure: spec.measure, Observation: picked[i], Note: note}
+			if spec.measure == data.MeasureProjectedGrowthPct && picked[i] != nil {
+				// As on the home page's cards: the OOH's rounding, then the
+				// unrounded value and the edition's outlook words.
+				f.Shown, f.Detail = fp.growthWords(*picked[i])
+			}
+			columns[i].Facts = append(columns[i].Facts, f)
 		}
 	}
 	return columns

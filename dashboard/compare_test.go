@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -128,6 +129,15 @@ func TestCompareDefaultsSideBySideWithPeriods(t *testing.T) {
 	}
 	if lab.Note != "Same period for both (May 2023): a like-for-like comparison." {
 		t.Errorf("wage note %q", lab.Note)
+	}
+	// Growth reads as on the home page's cards: the OOH's rounding, then
+	// the unrounded value.
+	for _, col := range p.Facts {
+		g := fact(t, col, "Projected growth")
+		if g.Observation == nil || g.Shown != strconv.Itoa(data.RoundGrowth(*g.Observation.Value))+"%" ||
+			(float64(data.RoundGrowth(*g.Observation.Value)) != *g.Observation.Value && !strings.Contains(g.Detail, "before the OOH's rounding")) {
+			t.Errorf("%s: growth shown %q, detail %q", col.Family.Title, g.Shown, g.Detail)
+		}
 	}
 	if hourly := fact(t, p.Facts[0], "Median hourly wage"); !strings.Contains(hourly.Note, "Same period for both (May 2023)") {
 		t.Errorf("hourly note %q", hourly.Note)

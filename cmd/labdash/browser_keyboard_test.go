@@ -50,7 +50,7 @@ func checkKeyboardChangesURL(t *testing.T, page *browsertest.Page, c keyboardCon
 	browsertest.Eval[bool](t, page, `(history.back(), true)`)
 	browsertest.WaitAcrossNavigation(t, page, fmt.Sprintf(`location.search === %q && document.readyState === 'complete' && %s === %q`,
 		before, served, oldValue), time.Minute)
-	if !pollPage(t, page, fmt.Sprintf(`%s === %q`, live, oldValue), 10*time.Second) {
+	if !pollPage(t, page, fmt.Sprintf(`%s === %q`, live, oldValue), 30*time.Second) {
 		shown := browsertest.Eval[string](t, page, live)
 		t.Errorf("after Back the URL is %q again but the %s control shows %q, not %q", before, c.name, shown, oldValue)
 	}

@@ -122,13 +122,19 @@ func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states 
 		RetrievedAt: retrieved, Tier: data.TierPrimary,
 	}
 	read.observations, err = r.parse(sc, f, files, results, prov, &read.notes)
-	finish := func() {
+	if err != nil || !pending || ctx.Err() != nil {
 		defer release()
 		read.finish(ctx, sc, deadline, files, results, retrieved, <-hashed, err)
-	}
-	if err != nil || !pending {
-		finish()
 		return read
+	}
+	// The source's deadline covers its fetch and parse, and ends here: the
+	// time the run spends on other sources and on publishing before this
+	// read settles is not the source's.
+	// Its context is then done with, and not a reason to fail it.
+	cancel()
+	read.pending = func() {
+		defer cleanupAll(results)
+		read.finish(context.WithoutCancel(ctx), sc, deadline, files, results, retrieved, <-hashed, nil)
 	}
 	read.placeholder = data.PendingHash(index)
 	for i := range read.observations {
@@ -137,7 +143,6 @@ func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states 
 	read.result.Outcome = data.SourceFetched
 	read.info = data.SourceInfo{Name: sc.Name, Format: sc.Format, URL: sc.URL, RetrievedAt: retrieved,
 		Rows: len(read.observations)}
-	read.pending = finish
 	return read
 }
 

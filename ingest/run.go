@@ -194,11 +194,12 @@ var errPlanChanged = errors.New("a source changed its outcome once hashed")
 // when a hash says a file is unchanged (or a check fails it), everything
 // written is rolled back and the others are published again.
 func (r *Runner) publish(ctx context.Context, run *data.Run, reads []*sourceRead) error {
-	defer settleAll(reads)
 	pub, snap, err := r.publishFetched(ctx, run.StartedAt, reads, true)
 	if errors.Is(err, errPlanChanged) {
 		pub, snap, err = r.publishFetched(ctx, run.StartedAt, reads, false)
 	}
+	// A publication that failed before settling leaves reads pending: the
+	// outcome needs every source's final word.
 	settleAll(reads)
 	run.Outcome = runOutcome(reads)
 	switch {

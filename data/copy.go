@@ -21,6 +21,7 @@ var copyTables = []struct {
 }{
 	{"snapshots", snapshotColumns, func(dialect) string { return "id" }},
 	{"observations", "id, obs_key, " + observationColumns + ", first_snapshot, superseded_by", func(dialect) string { return "id" }},
+	{"file_hashes", "ref, hash", func(dialect) string { return "ref" }},
 	{"source_state", "source, etag, last_modified, file_hash, fetched_at", func(dialect) string { return "source" }},
 	{"ingest_runs", "id, trigger, started_at, finished_at, outcome, snapshot_id, message", func(dialect) string { return "id" }},
 	{"ingest_source_results", "run_id, source, outcome, rows, bytes, duration_ms, error",

@@ -69,8 +69,8 @@ type FigureCount struct {
 
 // FigureCounts counts a snapshot's figures by tier and file.
 func (s *Store) FigureCounts(ctx context.Context, snapshotID int64) ([]FigureCount, error) {
-	rows, err := s.read.QueryContext(ctx, s.d.q(`SELECT tier, file_hash, count(*) FROM observations
-		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)
+	rows, err := s.read.QueryContext(ctx, s.d.q(`SELECT tier, file_hash, count(*) FROM (SELECT tier, `+fileHashSQL+` AS file_hash FROM observations
+		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)) AS o
 		GROUP BY tier, file_hash ORDER BY tier, file_hash`), snapshotID, snapshotID)
 	if err != nil {
 		return nil, fmt.Errorf("figure counts of snapshot %d: %w", snapshotID, err)

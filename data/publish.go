@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,22 @@ type Publication struct {
 	Remove       []Key
 	// SourceStates are saved in the same transaction as the snapshot, so a
 	// file is remembered as read only when its figures were published.
+	SourceStates []SourceState
+	// Settle, when set, is called once the figures are written and before
+	// the commit: the caller started publishing before the hashes of its
+	// files were known, so that writing overlaps hashing. Figures whose
+	// FileHash is a PendingHash are stored with a reference to the hash,
+	// which Settle gives. An error rolls everything back and is returned;
+	// nothing is published.
+	Settle func() (Settled, error)
+}
+
+// Settled is what a publication learns when it settles: the file hash of
+// each PendingHash its figures carried, and the final sources and file
+// states, which replace the publication's.
+type Settled struct {
+	FileHashes   map[string]string // PendingHash → hash
+	Sources      []SourceInfo
 	SourceStates []SourceState
 }
 
@@ -76,6 +93,11 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
 	snap.Added, snap.Revised, snap.Removed = w.added, w.revised, w.removed
+	if p.Settle != nil {
+		if err := s.settle(ctx, tx, &p, &snap); err != nil {
+			return Snapshot{}, err
+		}
+	}
 	if snap.Added+snap.Revised+snap.Removed == 0 {
 		latest, err := s.LatestSnapshot(ctx)
 		if err != nil {
@@ -87,8 +109,8 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 	if err := saveSourceStates(ctx, s.d, tx, p.SourceStates); err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE snapshots SET observation_count = ?, added = ?, revised = ?, removed = ? WHERE id = ?`),
-		snap.ObservationCount, snap.Added, snap.Revised, snap.Removed, snap.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE snapshots SET sources_json = ?, observation_count = ?, added = ?, revised = ?, removed = ? WHERE id = ?`),
+		sourcesJSON(snap.Sources), snap.ObservationCount, snap.Added, snap.Revised, snap.Removed, snap.ID); err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -123,6 +145,9 @@ func checkPublication(p Publication) error {
 		}
 		if err := o.checkFigure(); err != nil {
 			return fmt.Errorf("publish: %s: %w", k, err)
+		}
+		if p.Settle == nil && strings.HasPrefix(o.FileHash, pendingPrefix) {
+			return fmt.Errorf("publish: %s: a pending file hash, and nothing to settle it", k)
 		}
 	}
 	return nil
@@ -189,14 +214,42 @@ func (o Observation) checkFigure() error {
 	return nil
 }
 
-func (s *Store) insertSnapshot(ctx context.Context, tx *sql.Tx, snap Snapshot) (int64, error) {
-	sources, err := json.Marshal(snap.Sources)
+// settle waits for what the publication did not know when it began, inside
+// its transaction: an error from p.Settle rolls back every row written so
+// far. Each pending hash is then written once, under the reference its
+// figures were stored with.
+func (s *Store) settle(ctx context.Context, tx *sql.Tx, p *Publication, snap *Snapshot) error {
+	settled, err := p.Settle()
 	if err != nil {
-		return 0, err
+		return err
 	}
-	if snap.Sources == nil {
-		sources = []byte("[]")
+	for pending, hash := range settled.FileHashes {
+		ref, ok := hashRef(snap.ID, pending)
+		if !ok {
+			return fmt.Errorf("publish: %q is not a pending hash", pending)
+		}
+		if _, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO file_hashes (ref, hash) VALUES (?, ?)`), ref, hash); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
 	}
+	p.SourceStates, snap.Sources = settled.SourceStates, settled.Sources
+	return nil
+}
+
+// sourcesJSON is the stored form of a snapshot's sources: never null.
+func sourcesJSON(sources []SourceInfo) string {
+	if sources == nil {
+		return "[]"
+	}
+	b, err := json.Marshal(sources)
+	if err != nil { // SourceInfo holds strings, a time and an int
+		panic(err)
+	}
+	return string(b)
+}
+
+func (s *Store) insertSnapshot(ctx context.Context, tx *sql.Tx, snap Snapshot) (int64, error) {
+	sources := sourcesJSON(snap.Sources)
 	// The id is the next number, chosen here rather than by a PostgreSQL
 	// sequence: a publication that changes nothing rolls back, and a
 	// sequence would still have spent its number, leaving gaps in the
@@ -206,8 +259,8 @@ func (s *Store) insertSnapshot(ctx context.Context, tx *sql.Tx, snap Snapshot) (
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM snapshots`).Scan(&id); err != nil {
 		return 0, err
 	}
-	_, err = tx.ExecContext(ctx, s.d.q(`INSERT INTO snapshots (id, created_at, label, sources_json, observation_count, added, revised, removed)
-		VALUES (?, ?, ?, ?, 0, 0, 0, 0)`), id, snap.CreatedAt.Format(time.RFC3339Nano), snap.Label, string(sources))
+	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO snapshots (id, created_at, label, sources_json, observation_count, added, revised, removed)
+		VALUES (?, ?, ?, ?, 0, 0, 0, 0)`), id, snap.CreatedAt.Format(time.RFC3339Nano), snap.Label, sources)
 	return id, err
 }
 

@@ -25,7 +25,7 @@ var clippedColumns = map[string]bool{
 
 // servedObservationColumns is observationColumns with each clipped column
 // read as its first maxServedText+1 characters, in the same scan order.
-var servedObservationColumns = clipColumns(observationColumns)
+var servedObservationColumns = clipColumns(resolvedObservationColumns)
 
 func clipColumns(columns string) string {
 	parts := strings.Split(columns, ",")

@@ -51,8 +51,9 @@ type versionWriter struct {
 	pending                 []pendingVersion
 	args                    []any // reused for each statement's values
 	superseded              []any
-	insertFull              *sql.Stmt // the INSERT of a full batch, prepared once
-	insertShared            *sql.Stmt // the same, for a batch that shares its provenance
+	insertFull              *sql.Stmt         // the INSERT of a full batch, prepared once
+	insertShared            *sql.Stmt         // the same, for a batch that shares its provenance
+	refs                    map[string]string // PendingHash → its reference (hashRef)
 	added, revised, removed int
 }
 
@@ -63,7 +64,7 @@ type pendingVersion struct {
 }
 
 func newVersionWriter(ctx context.Context, d dialect, tx *sql.Tx, snapshotID int64, occupations []string) (*versionWriter, error) {
-	w := &versionWriter{d: d, tx: tx, snapshotID: snapshotID, live: map[string]liveVersion{}}
+	w := &versionWriter{d: d, tx: tx, snapshotID: snapshotID, live: map[string]liveVersion{}, refs: map[string]string{}}
 	return w, w.loadLive(ctx, occupations)
 }
 
@@ -224,7 +225,22 @@ func appendOwn(args []any, r pendingVersion) []any {
 // insertColumnList order.
 func (w *versionWriter) appendShared(args []any, o *Observation) []any {
 	return append(args, string(o.Tier), o.SourceName, o.SourceTitle, o.SourceURL,
-		o.RetrievedAt.UTC().Format(time.RFC3339Nano), o.FileHash, w.snapshotID)
+		o.RetrievedAt.UTC().Format(time.RFC3339Nano), w.storedHash(o.FileHash), w.snapshotID)
+}
+
+// storedHash is the file_hash a version is written with: a pending hash
+// (checkPublication lets one through only when the publication settles)
+// becomes its reference, formatted once per file, not once a row.
+func (w *versionWriter) storedHash(hash string) string {
+	if !strings.HasPrefix(hash, pendingPrefix) {
+		return hash
+	}
+	if ref, ok := w.refs[hash]; ok {
+		return ref
+	}
+	ref, _ := hashRef(w.snapshotID, hash)
+	w.refs[hash] = ref
+	return ref
 }
 
 // insertColumnList names the inserted columns: each row's own, then the

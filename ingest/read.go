@@ -22,6 +22,11 @@ type sourceRead struct {
 	info         data.SourceInfo
 	states       []data.SourceState
 	notes        []string // what the run should say without failing the source
+	start        time.Time
+	// pending, while set, finishes a read whose files are still being
+	// hashed (settle); its figures carry placeholder as their FileHash.
+	pending     func()
+	placeholder string
 }
 
 // sourceFile is one file a source reads.
@@ -71,76 +76,105 @@ func (e *DeadlineError) Error() string {
 
 // readSource fetches and parses one source within its deadline. Every
 // failure ends in a failed result with a sentence; nothing of a failed
-// source is published.
-func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states map[string]data.SourceState) sourceRead {
+// source is published. When the hash of a local file is still being
+// computed after the parse, the read is pending: its figures carry a
+// placeholder hash, and settle finishes it (waits for the hash, checks
+// the file, and may still fail it or find it unchanged).
+func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states map[string]data.SourceState, index int) *sourceRead {
 	start := time.Now()
 	deadline := sc.DeadlineOrDefault()
 	ctx, cancel := context.WithTimeoutCause(ctx, deadline, &DeadlineError{Source: sc.Name, After: deadline})
-	defer cancel()
-	read := sourceRead{result: data.SourceResult{Source: sc.Name}}
-	fail := func(err error) sourceRead {
-		var de *DeadlineError
-		if cause := context.Cause(ctx); errors.As(cause, &de) {
-			if !errors.Is(err, cause) { // the step that noticed it did not say why
-				err = fmt.Errorf("%s: %w", sc.Name, de)
-			}
-			read.notes = append(read.notes, fmt.Sprintf("stopped at its deadline of %s", deadline))
-		}
-		read.result.Outcome = data.SourceFailed
-		read.result.Error = clipMessage(err.Error())
-		read.result.Duration = time.Since(start)
-		read.observations = nil
-		return read
-	}
+	read := &sourceRead{result: data.SourceResult{Source: sc.Name}, start: start}
 	f, ok := format.Lookup(sc.Format)
 	if !ok {
-		return fail(fmt.Errorf("%s: unknown format %q", sc.Name, sc.Format))
+		defer cancel()
+		return read.fail(ctx, deadline, fmt.Errorf("%s: unknown format %q", sc.Name, sc.Format))
 	}
 	files, err := r.filesOf(sc, f)
 	if err != nil {
-		return fail(fmt.Errorf("%s: %w", sc.Name, err))
+		defer cancel()
+		return read.fail(ctx, deadline, fmt.Errorf("%s: %w", sc.Name, err))
 	}
 	results, unchanged, err := r.fetchAll(ctx, sc, files, states)
-	defer cleanupAll(results)
+	release := func() { cleanupAll(results); cancel() }
 	if err != nil {
-		return fail(err)
+		defer release()
+		return read.fail(ctx, deadline, err)
 	}
 	for _, res := range results {
 		read.result.Bytes += res.Bytes
 	}
 	if unchanged {
+		defer release()
 		read.result.Outcome = data.SourceUnchanged
 		read.result.Duration = time.Since(start)
 		return read
 	}
 	retrieved := r.Now()
-	sinks := streamHashes(files, results)
-	hashed := finishHashes(results, sinks)
+	// The hashes are computed on another core while the parse reads the
+	// files for itself: the parse does not wait for the hash, so that
+	// publishing can begin while the hash runs (see Publication.Settle).
+	// Known before the hashing starts: results are its own until it ends.
+	pending := anyHashPending(results)
+	hashed := finishHashes(results)
 	prov := format.Provenance{
 		SourceName: sc.Name, SourceTitle: cmp.Or(sc.Title, f.Title()), SourceURL: files[0].req.URL,
 		RetrievedAt: retrieved, Tier: data.TierPrimary,
 	}
-	read.observations, err = r.parse(sc, f, files, results, sinks, prov, &read.notes)
-	if herr := finishStreamed(results, sinks, hashed); herr != nil {
-		return fail(fmt.Errorf("%s: %w", sc.Name, herr))
+	read.observations, err = r.parse(sc, f, files, results, prov, &read.notes)
+	if err != nil || !pending || ctx.Err() != nil {
+		defer release()
+		read.finish(ctx, sc, deadline, files, results, retrieved, <-hashed, err)
+		return read
+	}
+	// The source's deadline covers its fetch and parse, and ends here: the
+	// time the run spends on other sources and on publishing before this
+	// read settles is not the source's.
+	// Its context is then done with, and not a reason to fail it.
+	cancel()
+	read.pending = func() {
+		defer cleanupAll(results)
+		read.finish(context.WithoutCancel(ctx), sc, deadline, files, results, retrieved, <-hashed, nil)
+	}
+	read.placeholder = data.PendingHash(index)
+	for i := range read.observations {
+		read.observations[i].FileHash = read.placeholder
+	}
+	read.result.Outcome = data.SourceFetched
+	read.info = data.SourceInfo{Name: sc.Name, Format: sc.Format, URL: sc.URL, RetrievedAt: retrieved,
+		Rows: len(read.observations)}
+	return read
+}
+
+// finish ends a read once its files are hashed: the file checks, then the
+// parse's own error, then what the hashes say.
+func (read *sourceRead) finish(ctx context.Context, sc config.SourceConfig, deadline time.Duration, files []sourceFile,
+	results []*fetch.Result, retrieved time.Time, hashErr, parseErr error) {
+	fail := func(err error) { read.fail(ctx, deadline, err) }
+	if hashErr != nil {
+		fail(fmt.Errorf("%s: %w", sc.Name, hashErr))
+		return
 	}
 	if ctx.Err() != nil { // the deadline passed while the files were read
-		return fail(fmt.Errorf("%s: %w", sc.Name, context.Cause(ctx)))
+		fail(fmt.Errorf("%s: %w", sc.Name, context.Cause(ctx)))
+		return
 	}
 	for _, res := range results {
 		if cerr := res.CheckSameFile(); cerr != nil {
-			return fail(fmt.Errorf("%s: %w", sc.Name, cerr))
+			fail(fmt.Errorf("%s: %w", sc.Name, cerr))
+			return
 		}
 	}
-	if err != nil {
-		return fail(fmt.Errorf("%s: %w", sc.Name, err))
+	if parseErr != nil {
+		fail(fmt.Errorf("%s: %w", sc.Name, parseErr))
+		return
 	}
 	if allNotModified(results) {
 		// Local files that were touched but hold the same bytes.
 		read.observations = nil
 		read.result.Outcome = data.SourceUnchanged
-		read.result.Duration = time.Since(start)
-		return read
+		read.result.Duration = time.Since(read.start)
+		return
 	}
 	for i := range read.observations {
 		read.observations[i].FileHash = results[0].Hash
@@ -151,10 +185,44 @@ func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states 
 	}
 	read.result.Outcome = data.SourceFetched
 	read.result.Rows = len(read.observations)
-	read.result.Duration = time.Since(start)
+	read.result.Duration = time.Since(read.start)
 	read.info = data.SourceInfo{Name: sc.Name, Format: sc.Format, URL: sc.URL, FileHash: results[0].Hash,
 		RetrievedAt: retrieved, Rows: len(read.observations)}
+}
+
+// fail ends the read as failed, saying why; at the deadline it says so.
+func (read *sourceRead) fail(ctx context.Context, deadline time.Duration, err error) *sourceRead {
+	var de *DeadlineError
+	if cause := context.Cause(ctx); errors.As(cause, &de) {
+		if !errors.Is(err, cause) { // the step that noticed it did not say why
+			err = fmt.Errorf("%s: %w", read.result.Source, de)
+		}
+		read.notes = append(read.notes, fmt.Sprintf("stopped at its deadline of %s", deadline))
+	}
+	read.result.Outcome = data.SourceFailed
+	read.result.Error = clipMessage(err.Error())
+	read.result.Duration = time.Since(read.start)
+	read.observations = nil
 	return read
+}
+
+// settle finishes a pending read (waits for its hashes); it does nothing
+// the second time or for a read that was never pending.
+func (read *sourceRead) settle() {
+	if read.pending != nil {
+		finish := read.pending
+		read.pending = nil
+		finish()
+	}
+}
+
+func anyHashPending(results []*fetch.Result) bool {
+	for _, res := range results {
+		if res.HashPending() {
+			return true
+		}
+	}
+	return false
 }
 
 // fetchAll fetches a source's files with the validators of their last good
@@ -194,30 +262,14 @@ func (r *Runner) fetchAll(ctx context.Context, sc config.SourceConfig, files []s
 	return results, false, nil
 }
 
-// streamHashes gives each file its format reads in one pass (Streamed) a
-// hash fed by that read: such a file is read once, not once to parse and
-// once to hash.
-func streamHashes(files []sourceFile, results []*fetch.Result) []*fetch.StreamHash {
-	sinks := make([]*fetch.StreamHash, len(results))
-	for i, res := range results {
-		if files[i].req.Streamed {
-			sinks[i] = res.StreamHash()
-		}
-	}
-	return sinks
-}
-
-// finishHashes computes the other deferred hashes of local files in the
+// finishHashes computes the deferred hashes of local files in the
 // background, while the caller parses them; the channel gives the first
-// error.
-func finishHashes(results []*fetch.Result, streamed []*fetch.StreamHash) <-chan error {
+// error once all are done.
+func finishHashes(results []*fetch.Result) <-chan error {
 	done := make(chan error, 1)
 	go func() {
 		var first error
-		for i, res := range results {
-			if streamed[i] != nil {
-				continue
-			}
+		for _, res := range results {
 			if err := res.FinishHash(); err != nil && first == nil {
 				first = err
 			}
@@ -225,21 +277,6 @@ func finishHashes(results []*fetch.Result, streamed []*fetch.StreamHash) <-chan 
 		done <- first
 	}()
 	return done
-}
-
-// finishStreamed waits for the background hashes, then ends the streamed
-// ones (which read their file when the parse stopped early).
-func finishStreamed(results []*fetch.Result, streamed []*fetch.StreamHash, background <-chan error) error {
-	first := <-background
-	for i, res := range results {
-		if streamed[i] == nil {
-			continue
-		}
-		if err := res.FinishHash(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
 }
 
 func allNotModified(results []*fetch.Result) bool {
@@ -266,7 +303,7 @@ func (r *Runner) fetcherFor(sc config.SourceConfig) *fetch.Fetcher {
 // parse reads fetched files with the source's format; what the format
 // notes about them goes into notes.
 func (r *Runner) parse(sc config.SourceConfig, f format.Format, files []sourceFile, results []*fetch.Result,
-	sinks []*fetch.StreamHash, prov format.Provenance, notes *[]string) ([]data.Observation, error) {
+	prov format.Provenance, notes *[]string) ([]data.Observation, error) {
 	in := format.Input{
 		Source:   sc.FormatSource(r.APIKey),
 		Prov:     prov,
@@ -274,11 +311,7 @@ func (r *Runner) parse(sc config.SourceConfig, f format.Format, files []sourceFi
 		Note:     func(msg string) { *notes = append(*notes, msg) },
 	}
 	for i, res := range results {
-		file := format.File{Name: files[i].req.Name, Path: res.Path}
-		if sinks[i] != nil {
-			file.Sink = sinks[i].Add
-		}
-		in.Files = append(in.Files, file)
+		in.Files = append(in.Files, format.File{Name: files[i].req.Name, Path: res.Path})
 	}
 	return f.Parse(in)
 }

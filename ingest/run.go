@@ -108,26 +108,20 @@ func (r *Runner) Run(ctx context.Context, trigger, only string) (data.Run, error
 	if err != nil {
 		return data.Run{}, err
 	}
-	var reads []sourceRead
-	var notes []string
-	for _, sc := range sources {
+	var reads []*sourceRead
+	for i, sc := range sources {
 		r.mu.Lock()
 		status.Source = sc.Name
 		r.mu.Unlock()
-		read := r.readSource(ctx, sc, states)
-		run.Sources = append(run.Sources, read.result)
-		if read.result.Outcome == data.SourceFetched {
-			reads = append(reads, read)
-		}
-		r.logSource(read.result)
-		for _, n := range read.notes {
-			r.logNote(sc.Name, n)
-			notes = append(notes, sc.Name+": "+n)
-		}
+		reads = append(reads, r.readSource(ctx, sc, states, i))
 	}
-	if err := r.publish(ctx, &run, reads); err != nil {
+	err = r.publish(ctx, &run, reads)
+	// Every read is settled by now, whichever way publishing went.
+	notes := r.recordSources(&run, reads)
+	if err != nil {
 		return data.Run{}, err
 	}
+	run.Message = runMessage(&run, run.SnapshotID)
 	if len(notes) > 0 {
 		run.Message += "; " + strings.Join(notes, "; ")
 	}
@@ -173,66 +167,161 @@ func (r *Runner) logSource(res data.SourceResult) {
 		"bytes", res.Bytes, "duration", res.Duration)
 }
 
-// publish commits the figures of the sources that changed as one snapshot,
-// with their file states in the same transaction, and sets the run outcome.
-func (r *Runner) publish(ctx context.Context, run *data.Run, reads []sourceRead) error {
-	failed, names := 0, []string{}
-	for _, s := range run.Sources {
-		if s.Outcome == data.SourceFailed {
-			failed++
+// recordSources puts each source's result into the run and the log, and
+// returns the notes of the sources.
+func (r *Runner) recordSources(run *data.Run, reads []*sourceRead) []string {
+	var notes []string
+	for _, read := range reads {
+		read.settle()
+		run.Sources = append(run.Sources, read.result)
+		r.logSource(read.result)
+		for _, n := range read.notes {
+			r.logNote(read.result.Source, n)
+			notes = append(notes, read.result.Source+": "+n)
 		}
 	}
-	var pub data.Publication
-	for _, read := range reads {
-		names = append(names, read.result.Source)
-		pub.Sources = append(pub.Sources, read.info)
-		pub.SourceStates = append(pub.SourceStates, read.states...)
+	return notes
+}
+
+// errPlanChanged is what settling returns when a source read while
+// publishing turned out failed or unchanged once hashed: that publication
+// is rolled back and the others are published again without it.
+var errPlanChanged = errors.New("a source changed its outcome once hashed")
+
+// publish commits the figures of the sources that changed as one snapshot,
+// with their file states in the same transaction, and sets the run outcome
+// and snapshot. Publishing begins while the files are still being hashed;
+// when a hash says a file is unchanged (or a check fails it), everything
+// written is rolled back and the others are published again.
+func (r *Runner) publish(ctx context.Context, run *data.Run, reads []*sourceRead) error {
+	pub, snap, err := r.publishFetched(ctx, run.StartedAt, reads, true)
+	if errors.Is(err, errPlanChanged) {
+		pub, snap, err = r.publishFetched(ctx, run.StartedAt, reads, false)
 	}
-	pub.Observations = joinObservations(reads)
-	run.Outcome = data.RunUnchanged
+	// A publication that failed before settling leaves reads pending: the
+	// outcome needs every source's final word.
+	settleAll(reads)
+	run.Outcome = runOutcome(reads)
 	switch {
-	case failed == len(run.Sources):
-		run.Outcome = data.RunFailed
-	case failed > 0:
-		run.Outcome = data.RunPartial
-	}
-	if len(reads) == 0 {
-		run.Message = runMessage(run, 0)
-		return nil
-	}
-	// Two sources may give the same figure (the matrix and the occupation
-	// table both give base-year employment): keep one, by the same rule as
-	// the reference file. One source alone has no duplicates: its parser
-	// refuses them.
-	if len(reads) > 1 {
-		pub.Observations = format.ResolveDuplicates(pub.Observations)
-	}
-	pub.Label = fmt.Sprintf("Ingest of %s (%s)", strings.Join(names, ", "), run.StartedAt.Format("2006-01-02 15:04 UTC"))
-	snap, err := r.Store.Publish(ctx, pub)
-	if errors.Is(err, data.ErrNothingChanged) {
+	case errors.Is(err, data.ErrNothingChanged):
 		// The files changed but their figures did not: remember the files so
 		// the next run can skip them.
-		run.Message = runMessage(run, 0)
 		return r.Store.SaveSourceStates(ctx, pub.SourceStates)
-	}
-	if err != nil {
+	case err != nil:
 		return fmt.Errorf("publishing the ingest: %w", err)
+	case snap.ID == 0:
+		return nil
 	}
 	if run.Outcome == data.RunUnchanged {
 		run.Outcome = data.RunPublished
 	}
 	run.SnapshotID = snap.ID
-	run.Message = runMessage(run, snap.ID)
 	if r.Published != nil {
 		r.Published(snap)
 	}
 	return nil
 }
 
+// publishFetched publishes the sources read as fetched, settling the
+// pending ones inside the publication when speculate is set and before it
+// otherwise. With nothing fetched it publishes nothing.
+func (r *Runner) publishFetched(ctx context.Context, started time.Time, reads []*sourceRead, speculate bool) (data.Publication, data.Snapshot, error) {
+	if !speculate {
+		settleAll(reads)
+	}
+	var pub data.Publication
+	var plan []*sourceRead
+	names := []string{}
+	for _, read := range reads {
+		if read.result.Outcome == data.SourceFetched {
+			plan = append(plan, read)
+			names = append(names, read.result.Source)
+			pub.Sources = append(pub.Sources, read.info)
+			pub.SourceStates = append(pub.SourceStates, read.states...)
+		}
+	}
+	if len(plan) == 0 {
+		return pub, data.Snapshot{}, nil
+	}
+	pub.Settle = settleFunc(plan)
+	// A speculative publication keeps the reads' figures: when it is rolled
+	// back, the next one needs them.
+	pub.Observations = joinObservations(plan, pub.Settle != nil)
+	// Two sources may give the same figure (the matrix and the occupation
+	// table both give base-year employment): keep one, by the same rule as
+	// the reference file. One source alone has no duplicates: its parser
+	// refuses them.
+	if len(plan) > 1 {
+		pub.Observations = format.ResolveDuplicates(pub.Observations)
+	}
+	pub.Label = fmt.Sprintf("Ingest of %s (%s)", strings.Join(names, ", "), started.Format("2006-01-02 15:04 UTC"))
+	snap, err := r.Store.Publish(ctx, pub)
+	if pub.Settle != nil && errors.Is(err, data.ErrNothingChanged) {
+		pub.SourceStates = nil // the settled ones, as Publish saw them
+		for _, read := range plan {
+			pub.SourceStates = append(pub.SourceStates, read.states...)
+		}
+	}
+	return pub, snap, err
+}
+
+// settleFunc is the Settle of a publication of plan, nil when no read of
+// it is pending. It settles every read and fails with errPlanChanged when
+// one is no longer fetched.
+func settleFunc(plan []*sourceRead) func() (data.Settled, error) {
+	pending := false
+	for _, read := range plan {
+		pending = pending || read.pending != nil
+	}
+	if !pending {
+		return nil
+	}
+	return func() (data.Settled, error) {
+		settled := data.Settled{FileHashes: map[string]string{}}
+		for _, read := range plan {
+			placeholder := read.placeholder
+			read.settle()
+			if read.result.Outcome != data.SourceFetched {
+				return data.Settled{}, errPlanChanged
+			}
+			if placeholder != "" {
+				settled.FileHashes[placeholder] = read.info.FileHash
+			}
+			settled.Sources = append(settled.Sources, read.info)
+			settled.SourceStates = append(settled.SourceStates, read.states...)
+		}
+		return settled, nil
+	}
+}
+
+func settleAll(reads []*sourceRead) {
+	for _, read := range reads {
+		read.settle()
+	}
+}
+
+// runOutcome is unchanged, failed or partial by the sources' outcomes;
+// publish makes unchanged published when it publishes.
+func runOutcome(reads []*sourceRead) string {
+	failed := 0
+	for _, read := range reads {
+		if read.result.Outcome == data.SourceFailed {
+			failed++
+		}
+	}
+	switch {
+	case failed == len(reads):
+		return data.RunFailed
+	case failed > 0:
+		return data.RunPartial
+	}
+	return data.RunUnchanged
+}
+
 // joinObservations puts the sources' figures in one slice. One source's
 // are taken as they are: copying tens of thousands of figures would hold
 // them twice in memory while the store writes them.
-func joinObservations(reads []sourceRead) []data.Observation {
+func joinObservations(reads []*sourceRead, keep bool) []data.Observation {
 	if len(reads) == 1 {
 		return reads[0].observations
 	}
@@ -241,9 +330,11 @@ func joinObservations(reads []sourceRead) []data.Observation {
 		n += len(read.observations)
 	}
 	out := make([]data.Observation, 0, n)
-	for i := range reads {
-		out = append(out, reads[i].observations...)
-		reads[i].observations = nil
+	for _, read := range reads {
+		out = append(out, read.observations...)
+		if !keep {
+			read.observations = nil
+		}
 	}
 	return out
 }

@@ -370,3 +370,98 @@ func TestRunHashesLocalOEDataWhileParsing(t *testing.T) {
 		t.Errorf("the same files again: %+v %v", again, err)
 	}
 }
+
+// Publishing begins while local files are still being hashed, and settles
+// their hashes before its commit (data.Publication.Settle). A file touched
+// but holding the same bytes is found unchanged only then: what was written
+// for it is rolled back and the store is as it was; a changed file read
+// alongside it is published again alone, with its own hash.
+func TestRunSettlesHashesOfLocalFiles(t *testing.T) {
+	ctx := context.Background()
+	oeDir := t.TempDir()
+	for _, name := range []string{"oe.data.0.Current", "oe.area", "oe.industry", "oe.occupation"} {
+		if err := os.WriteFile(filepath.Join(oeDir, name), mustRead(t, filepath.Join("format", "testdata", "oe", name)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, store, dir := hostileRunner(t, "  - name: oe-local\n    format: bls-oe\n    url: "+oeDir+"\n    occupations: [\"29-2018\"]\n")
+	r.Fetcher.DeferLocalHash = true
+	oeData, csvPath := filepath.Join(oeDir, "oe.data.0.Current"), filepath.Join(dir, "good.csv")
+	touch := func(path string, hours int) {
+		when := time.Now().Add(time.Duration(hours) * time.Hour)
+		if err := os.Chtimes(path, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	first, err := r.Run(ctx, TriggerCLI, "")
+	if err != nil || first.Outcome != data.RunPublished {
+		t.Fatalf("first run %+v, %v", first, err)
+	}
+	hashes := map[string]string{"oe-local": fetch.HashBytes(mustRead(t, oeData))}
+	checkHashes(t, store, first.SnapshotID, hashes)
+
+	touch(oeData, 1)
+	before := storeContent(t, store)
+	same, err := r.Run(ctx, TriggerCLI, "oe-local")
+	if err != nil || same.Outcome != data.RunUnchanged || same.SnapshotID != 0 || same.Sources[0].Outcome != data.SourceUnchanged {
+		t.Fatalf("touched oe.data: %+v, %v", same, err)
+	}
+	if after := storeContent(t, store); !bytes.Equal(before, after) {
+		t.Errorf("a touched, unchanged file changed the store")
+	}
+
+	touch(oeData, 2)
+	csv := bytes.Replace(mustRead(t, csvPath), []byte(",239200,"), []byte(",239300,"), 1)
+	if err := os.WriteFile(csvPath, csv, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third, err := r.Run(ctx, TriggerCLI, "")
+	if err != nil || third.Outcome != data.RunPublished || outcomes(third)["oe-local"] != data.SourceUnchanged {
+		t.Fatalf("touched oe.data, changed CSV: %+v, %v", third, err)
+	}
+	snap, err := store.Snapshot(ctx, third.SnapshotID)
+	if err != nil || len(snap.Sources) != 1 || snap.Sources[0].Name != "local" || snap.Sources[0].FileHash != fetch.HashBytes(csv) {
+		t.Fatalf("snapshot %d's sources: %+v, %v", third.SnapshotID, snap.Sources, err)
+	}
+	checkHashes(t, store, third.SnapshotID, hashes)
+	obs, err := store.Observations(ctx, third.SnapshotID, data.Filter{})
+	changed := 0
+	for _, o := range obs {
+		if o.Value != nil && *o.Value == 239300 {
+			changed++
+			if o.FileHash != fetch.HashBytes(csv) {
+				t.Errorf("the changed CSV figure carries the hash %q", o.FileHash)
+			}
+		}
+	}
+	if err != nil || changed != 1 {
+		t.Errorf("%d changed CSV figures in snapshot %d, want 1 (%v)", changed, third.SnapshotID, err)
+	}
+}
+
+// checkHashes checks that each figure of a snapshot read from a source of
+// hashes carries that source's file hash, and that each source has some.
+func checkHashes(t *testing.T, store *data.Store, snapshot int64, hashes map[string]string) {
+	t.Helper()
+	obs, err := store.Observations(context.Background(), snapshot, data.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, o := range obs {
+		want, ok := hashes[o.SourceName]
+		if !ok {
+			continue
+		}
+		seen[o.SourceName]++
+		if o.FileHash != want {
+			t.Fatalf("snapshot %d: %s from %s carries the hash %q, want %q", snapshot, o.Key(), o.SourceName, o.FileHash, want)
+		}
+	}
+	for name := range hashes {
+		if seen[name] == 0 {
+			t.Errorf("snapshot %d: no figure from %s", snapshot, name)
+		}
+	}
+}

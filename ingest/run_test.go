@@ -440,6 +440,40 @@ func TestRunSettlesHashesOfLocalFiles(t *testing.T) {
 	}
 }
 
+// A source's deadline covers its fetch and parse. A local file left waiting
+// for its hash while the run reads a slower source after it is not failed
+// when that wait outlasts its deadline: it is published, with its hash.
+func TestPendingHashOutlivesItsSourcesDeadline(t *testing.T) {
+	const deadline = 500 * time.Millisecond
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // answer only once oe-local's deadline has long passed
+		case <-time.After(4 * deadline):
+		case <-r.Context().Done():
+		}
+		http.NotFound(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	oeDir := t.TempDir()
+	for _, name := range []string{"oe.data.0.Current", "oe.area", "oe.industry", "oe.occupation"} {
+		if err := os.WriteFile(filepath.Join(oeDir, name), mustRead(t, filepath.Join("format", "testdata", "oe", name)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, store, _ := hostileRunner(t, "  - name: oe-local\n    format: bls-oe\n    url: "+oeDir+"\n    occupations: [\"29-2018\"]\n"+
+		"    deadline: "+deadline.String()+"\n"+
+		"  - name: slow\n    format: labdash-csv\n    url: "+slow.URL+"/extra.csv\n")
+	r.Fetcher.DeferLocalHash = true
+	run, err := r.Run(context.Background(), TriggerCLI, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := outcomes(run)
+	if got["oe-local"] != data.SourceFetched || got["slow"] != data.SourceFailed || run.Outcome != data.RunPartial {
+		t.Fatalf("run %s (%s), sources %v", run.Outcome, run.Message, got)
+	}
+	checkHashes(t, store, run.SnapshotID, map[string]string{"oe-local": fetch.HashBytes(mustRead(t, filepath.Join(oeDir, "oe.data.0.Current")))})
+}
+
 // checkHashes checks that each figure of a snapshot read from a source of
 // hashes carries that source's file hash, and that each source has some.
 func checkHashes(t *testing.T, store *data.Store, snapshot int64, hashes map[string]string) {

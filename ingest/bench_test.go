@@ -69,8 +69,8 @@ func BenchmarkIngestOEPair(b *testing.B) {
 			float64(pair.Bytes)/1e9, pair.Lines, pair.Lines, pair.KeptLines, median(ratios), median(ratiosData), float64(peakKB)/1024)
 	})
 
-	// The SHA-256 of oe.data, which the run computes on a second core from
-	// the chunks the parser reads (fetch.StreamHash).
+	// The SHA-256 of oe.data, which the run computes on a second core, from
+	// a read of its own, while the parser reads the file (fetch.FinishHash).
 	b.Run("Hash", func(b *testing.B) {
 		b.SetBytes(pair.DataBytes)
 		for i := 0; i < b.N; i++ {

@@ -328,12 +328,7 @@ func TestRunRereadsAfterSettingsChange(t *testing.T) {
 // reads (one pass over the file), and the hash stored is the file's.
 func TestRunHashesLocalOEDataWhileParsing(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	for _, name := range []string{"oe.data.0.Current", "oe.area", "oe.industry", "oe.occupation"} {
-		if err := os.WriteFile(filepath.Join(dir, name), mustRead(t, filepath.Join("format", "testdata", "oe", name)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := oeSourceDir(t)
 	r, store, _ := hostileRunner(t, "  - name: oe-local\n    format: bls-oe\n    url: "+dir+"\n    occupations: [\"29-2018\"]\n")
 	run, err := r.Run(ctx, TriggerCLI, "oe-local")
 	if err != nil || run.Outcome != data.RunPublished {
@@ -378,12 +373,7 @@ func TestRunHashesLocalOEDataWhileParsing(t *testing.T) {
 // alongside it is published again alone, with its own hash.
 func TestRunSettlesHashesOfLocalFiles(t *testing.T) {
 	ctx := context.Background()
-	oeDir := t.TempDir()
-	for _, name := range []string{"oe.data.0.Current", "oe.area", "oe.industry", "oe.occupation"} {
-		if err := os.WriteFile(filepath.Join(oeDir, name), mustRead(t, filepath.Join("format", "testdata", "oe", name)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	oeDir := oeSourceDir(t)
 	r, store, dir := hostileRunner(t, "  - name: oe-local\n    format: bls-oe\n    url: "+oeDir+"\n    occupations: [\"29-2018\"]\n")
 	r.Fetcher.DeferLocalHash = true
 	oeData, csvPath := filepath.Join(oeDir, "oe.data.0.Current"), filepath.Join(dir, "good.csv")
@@ -453,12 +443,7 @@ func TestPendingHashOutlivesItsSourcesDeadline(t *testing.T) {
 		http.NotFound(w, r)
 	}))
 	t.Cleanup(slow.Close)
-	oeDir := t.TempDir()
-	for _, name := range []string{"oe.data.0.Current", "oe.area", "oe.industry", "oe.occupation"} {
-		if err := os.WriteFile(filepath.Join(oeDir, name), mustRead(t, filepath.Join("format", "testdata", "oe", name)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	oeDir := oeSourceDir(t)
 	r, store, _ := hostileRunner(t, "  - name: oe-local\n    format: bls-oe\n    url: "+oeDir+"\n    occupations: [\"29-2018\"]\n"+
 		"    deadline: "+deadline.String()+"\n"+
 		"  - name: slow\n    format: labdash-csv\n    url: "+slow.URL+"/extra.csv\n")
@@ -472,6 +457,19 @@ func TestPendingHashOutlivesItsSourcesDeadline(t *testing.T) {
 		t.Fatalf("run %s (%s), sources %v", run.Outcome, run.Message, got)
 	}
 	checkHashes(t, store, run.SnapshotID, map[string]string{"oe-local": fetch.HashBytes(mustRead(t, filepath.Join(oeDir, "oe.data.0.Current")))})
+}
+
+// oeSourceDir is a folder holding the bls-oe fixture's four files, as a
+// local source reads them.
+func oeSourceDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"oe.data.0.Current", "oe.area", "oe.industry", "oe.occupation"} {
+		if err := os.WriteFile(filepath.Join(dir, name), mustRead(t, filepath.Join("format", "testdata", "oe", name)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // checkHashes checks that each figure of a snapshot read from a source of

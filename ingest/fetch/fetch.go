@@ -15,7 +15,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"mime"
@@ -75,7 +74,6 @@ type Result struct {
 	tempPath string // what Cleanup removes: only ever a file Fetch created
 	pending  *pendingHash
 	local    *pendingHash // a deferred-hash file, kept for CheckSameFile
-	stream   *StreamHash
 }
 
 // CheckSameFile reports an error when a local file whose hash was deferred
@@ -109,9 +107,8 @@ func (r *Result) HashPending() bool { return r != nil && r.pending != nil }
 
 // FinishHash computes a deferred hash, so the caller can read the file at
 // the same time (on two cores, hashing and parsing a large local file then
-// cost one pass, not two). When a StreamHash was fed the whole file, its sum
-// is the hash and the file is not read again. A file whose bytes hash to
-// the previous hash is then NotModified, as if Fetch had found it so.
+// cost one pass each, side by side). A file whose bytes hash to the
+// previous hash is then NotModified, as if Fetch had found it so.
 func (r *Result) FinishHash() error {
 	p := r.pending
 	if p == nil {
@@ -119,10 +116,6 @@ func (r *Result) FinishHash() error {
 	}
 	r.pending = nil
 	r.local = p
-	if sum, n, ok := r.stream.finish(); ok && n == p.size {
-		r.setHash(p, sum, n)
-		return nil
-	}
 	f, err := os.Open(p.path)
 	if err != nil {
 		return fmt.Errorf("the file cannot be opened: %w", err)
@@ -145,65 +138,6 @@ func (r *Result) setHash(p *pendingHash, sum []byte, n int64) {
 	// Path stays: the caller may be reading the file right now, and it is
 	// the user's own file, never removed.
 	r.NotModified = p.previous != "" && strings.EqualFold(r.Hash, p.previous)
-}
-
-// StreamHash computes a deferred hash from the chunks a reader of the file
-// lends it as it reads them, on a goroutine of its own: a parser that reads
-// the file once, in order, to its end then has it hashed on another core
-// without a second read. Nil when the result has no deferred hash.
-// FinishHash ends it; it falls back to reading the file when the chunks did
-// not cover the whole file.
-func (r *Result) StreamHash() *StreamHash {
-	if r == nil || r.pending == nil || r.stream != nil {
-		return nil
-	}
-	s := &StreamHash{chunks: make(chan lentChunk, 4), done: make(chan struct{}), h: sha256.New()}
-	go s.run()
-	r.stream = s
-	return s
-}
-
-// StreamHash is a hash fed lent chunks; see Result.StreamHash.
-type StreamHash struct {
-	chunks chan lentChunk
-	done   chan struct{}
-	h      hash.Hash
-	n      int64
-	closed bool
-}
-
-type lentChunk struct {
-	b       []byte
-	release func()
-}
-
-func (s *StreamHash) run() {
-	for c := range s.chunks {
-		s.h.Write(c.b)
-		s.n += int64(len(c.b))
-		c.release()
-	}
-	close(s.done)
-}
-
-// Add hashes the next bytes of the file; release is called when b is no
-// longer needed. Add must not be called once FinishHash has run.
-func (s *StreamHash) Add(b []byte, release func()) {
-	s.chunks <- lentChunk{b: b, release: release}
-}
-
-// finish waits for the chunks given and returns their sum and count; ok is
-// false when nothing was streamed.
-func (s *StreamHash) finish() (sum []byte, n int64, ok bool) {
-	if s == nil {
-		return nil, 0, false
-	}
-	if !s.closed {
-		s.closed = true
-		close(s.chunks)
-	}
-	<-s.done
-	return s.h.Sum(nil), s.n, s.n > 0
 }
 
 // Cleanup removes the temp file of the result, if Fetch made one. It is safe

@@ -8,8 +8,7 @@ import (
 )
 
 // chunkSize is how much of a large text file is read at a time: big reads
-// cost few system calls, and a chunk is what a sink (a hash on another
-// core) is lent at a time.
+// cost few system calls.
 const chunkSize = 256 << 10
 
 // errLongLine ends readLines at a line over maxRowBytes.
@@ -18,24 +17,19 @@ var errLongLine = errors.New("line over the limit")
 // readLines reads r in chunks and calls lines with each run of whole lines
 // (each ending in '\n'), in order, then once more with the last line if the
 // input does not end with a newline. A line longer than maxRowBytes ends the
-// reading with errLongLine before it is held whole. When sink is set, every
-// byte read is lent to it, in order; it releases each chunk when done, and
-// only then is that buffer read into again.
-func readLines(r io.Reader, sink func([]byte, func()), lines func(block []byte) error) error {
-	buffers := 2
-	if sink != nil {
-		buffers = 4 // the sink may hold some while the next are read
-	}
-	free := make(chan []byte, buffers)
-	for range buffers {
+// reading with errLongLine before it is held whole.
+func readLines(r io.Reader, lines func(block []byte) error) error {
+	// Two buffers: the next chunk is read into one while the tail of the
+	// line cut by the end of the other is copied over.
+	free := make(chan []byte, 2)
+	for range 2 {
 		free <- make([]byte, chunkSize+maxRowBytes)
 	}
 	var prev, tail []byte // tail: the start of a line cut by the end of prev
 	for {
 		buf := <-free
-		// When buf is prev (the sink released it), copy moves tail to the front.
 		n := copy(buf, tail)
-		if prev != nil && sink == nil {
+		if prev != nil {
 			free <- prev // its tail is copied out
 		}
 		prev = buf
@@ -43,9 +37,6 @@ func readLines(r io.Reader, sink func([]byte, func()), lines func(block []byte) 
 		end := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !end {
 			return fmt.Errorf("reading the file: %w", err)
-		}
-		if k > 0 && sink != nil {
-			sink(buf[n:n+k], func() { free <- buf })
 		}
 		data := buf[:n+k]
 		whole := bytes.LastIndexByte(data, '\n') + 1

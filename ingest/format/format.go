@@ -61,9 +61,6 @@ type Request struct {
 	// key, so it is never logged or stored.
 	Body        []byte
 	ContentType string
-	// Streamed says Parse reads this file once, in order, to its end, and
-	// lends each chunk it reads to File.Sink when one is set.
-	Streamed bool
 }
 
 // Input is what Parse reads.
@@ -90,11 +87,6 @@ type File struct {
 	Name string // as published: "national_M2024_dl.xlsx"
 	Path string
 	Data []byte
-	// Sink, when set on a Streamed file, is lent every byte of the file in
-	// order, chunk by chunk, as Parse reads it, so that the caller can hash
-	// the file on another core without reading it again; it calls release
-	// when done with a chunk.
-	Sink func(chunk []byte, release func())
 }
 
 // Open returns the file's bytes as a reader that can also seek and read at

@@ -40,7 +40,6 @@ func (oeFormat) Files(src Source) ([]Request, error) {
 	for i, name := range oeFileNames {
 		out[i] = Request{Key: name, Name: name, URL: joinURL(src.URL, name)}
 	}
-	out[0].Streamed = true // oe.data: ParseOE lends its chunks to OEFiles.DataSink
 	return out, nil
 }
 
@@ -57,7 +56,7 @@ func (oeFormat) Parse(in Input) ([]data.Observation, error) {
 	if len(readers) != len(oeFileNames) {
 		return nil, fmt.Errorf("bls-oe: %d files given, %d needed", len(readers), len(oeFileNames))
 	}
-	obs, _, err := ParseOE(OEFiles{Data: readers[0], DataName: oeFileNames[0], DataSink: in.Files[0].Sink, Area: readers[1],
+	obs, _, err := ParseOE(OEFiles{Data: readers[0], DataName: oeFileNames[0], Area: readers[1],
 		Industry: readers[2], Occupation: readers[3], Progress: in.Progress}, in.Source.Occupations, in.Prov)
 	return obs, err
 }
@@ -71,9 +70,6 @@ type OEFiles struct {
 	Industry   io.Reader // oe.industry; required (industry titles)
 	Occupation io.Reader // oe.occupation; required (occupation titles)
 	Footnote   io.Reader // oe.footnote; optional: footnotes 5 (top-coded) and 8 (not released) are known without it
-	// DataSink, when set, is lent every byte of Data as it is read (a hash
-	// on another core; see File.Sink).
-	DataSink func(chunk []byte, release func())
 
 	// Progress, when set, is called about every 32 MB of oe.data and once at
 	// the end with the bytes read so far and the lines kept so far.
@@ -162,7 +158,7 @@ func ParseOE(files OEFiles, occupations []string, prov Provenance) ([]data.Obser
 	if files.Data == nil {
 		return nil, OEStats{}, errors.New("bls-oe: the oe.data file is required")
 	}
-	if err := p.scan(files.Data, files.DataSink); err != nil {
+	if err := p.scan(files.Data); err != nil {
 		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
 	}
 	for _, w := range p.want {
@@ -360,16 +356,15 @@ func oeScanError(err error, line int) error {
 	return fmt.Errorf("reading the file: %w", err)
 }
 
-// scan streams oe.data in large chunks (readLines), lending them to sink
-// when one is set.
-func (p *oeParser) scan(r io.Reader, sink func([]byte, func())) error {
+// scan streams oe.data in large chunks (readLines).
+func (p *oeParser) scan(r io.Reader) error {
 	body, err := openBody(r)
 	if err != nil {
 		return fileerr.At(p.file, 0, err)
 	}
 	lineNo := 0
 	next := int64(oeProgressEvery)
-	err = readLines(body, sink, func(block []byte) error {
+	err = readLines(body, func(block []byte) error {
 		if lineNo == 0 {
 			line := firstLine(block)
 			block, lineNo = block[len(line):], 1

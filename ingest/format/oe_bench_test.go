@@ -43,7 +43,7 @@ func BenchmarkOEStages(b *testing.B) {
 		b.SetBytes(pair.DataBytes)
 		for i := 0; i < b.N; i++ {
 			n := int64(0)
-			err := readLines(files(b).Data, nil, func(block []byte) error { n += int64(len(block)); return nil })
+			err := readLines(files(b).Data, func(block []byte) error { n += int64(len(block)); return nil })
 			if err != nil || n != pair.DataBytes {
 				b.Fatalf("read %d bytes: %v", n, err)
 			}

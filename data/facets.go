@@ -32,10 +32,7 @@ func (s *Store) Distinct(ctx context.Context, snapshotID int64, column string, f
 		return nil, fmt.Errorf("distinct: column %q cannot be listed", column)
 	}
 	where, args := f.where()
-	query := `SELECT ` + column + `, max(` + clipSQL(title) + `), count(*) FROM observations
-		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)` + where + `
-		GROUP BY ` + column + ` ORDER BY ` + column
-	rows, err := s.read.QueryContext(ctx, s.d.q(query), append([]any{snapshotID, snapshotID}, args...)...)
+	rows, err := s.read.QueryContext(ctx, s.d.q(distinctQuery(column, title, where)), versionsAtArgs(snapshotID, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("distinct %s of snapshot %d: %w", column, snapshotID, err)
 	}
@@ -50,4 +47,12 @@ func (s *Store) Distinct(ctx context.Context, snapshotID int64, column string, f
 		out = append(out, fc)
 	}
 	return out, rows.Err()
+}
+
+// distinctQuery counts a snapshot's figures (versionsAtSQL) that match
+// where by the values of column, with the title of each that sorts last.
+func distinctQuery(column, title, where string) string {
+	return `SELECT ` + column + `, max(` + clipSQL(title) + `), count(*) FROM ` + versionsAtSQL + `
+		WHERE TRUE` + where + `
+		GROUP BY ` + column + ` ORDER BY ` + column
 }

@@ -67,11 +67,14 @@ type FigureCount struct {
 	Count    int
 }
 
+// figureCountsQuery counts a snapshot's figures (versionsAtSQL) by tier
+// and resolved file hash.
+const figureCountsQuery = `SELECT tier, file_hash, count(*) FROM (SELECT tier, ` + fileHashSQL + ` AS file_hash FROM ` + versionsAtSQL + `) AS o
+	GROUP BY tier, file_hash ORDER BY tier, file_hash`
+
 // FigureCounts counts a snapshot's figures by tier and file.
 func (s *Store) FigureCounts(ctx context.Context, snapshotID int64) ([]FigureCount, error) {
-	rows, err := s.read.QueryContext(ctx, s.d.q(`SELECT tier, file_hash, count(*) FROM (SELECT tier, `+fileHashSQL+` AS file_hash FROM observations
-		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)) AS o
-		GROUP BY tier, file_hash ORDER BY tier, file_hash`), snapshotID, snapshotID)
+	rows, err := s.read.QueryContext(ctx, s.d.q(figureCountsQuery), versionsAtArgs(snapshotID)...)
 	if err != nil {
 		return nil, fmt.Errorf("figure counts of snapshot %d: %w", snapshotID, err)
 	}

@@ -40,14 +40,29 @@ func (f Filter) where() (string, []any) {
 	return " AND " + strings.Join(parts, " AND "), args
 }
 
+// versionsAtSQL is what a query of one snapshot's figures reads FROM, in
+// place of the observations table, under the same name: the versions valid
+// at that snapshot (versionsAtArgs binds its id). They are the live versions
+// the snapshot already had, read through the partial index
+// observations_live, and the versions superseded after it, found by
+// observations_superseded: so reading the latest snapshot costs its own
+// figures, however many older versions the store keeps. The plain condition
+// (first_snapshot <= id AND (superseded_by IS NULL OR superseded_by > id))
+// can use neither index and reads every version.
+const versionsAtSQL = `(SELECT * FROM observations WHERE superseded_by IS NULL AND first_snapshot <= ?
+	UNION ALL SELECT * FROM observations WHERE superseded_by > ? AND first_snapshot <= ?) AS observations`
+
+// versionsAtArgs binds versionsAtSQL to a snapshot, followed by the
+// query's other arguments.
+func versionsAtArgs(snapshotID int64, more ...any) []any {
+	return append([]any{snapshotID, snapshotID, snapshotID}, more...)
+}
+
 // EachObservation streams the observations of a snapshot that match f, in a
 // stable order, without holding them all in memory.
 func (s *Store) EachObservation(ctx context.Context, snapshotID int64, f Filter, fn func(Observation) error) error {
 	where, args := f.where()
-	query := `SELECT ` + servedObservationColumns + ` FROM observations
-		WHERE first_snapshot <= ? AND (superseded_by IS NULL OR superseded_by > ?)` + where + `
-		ORDER BY occupation_code, measure, area_code, industry_code, industry_title, period`
-	rows, err := s.read.QueryContext(ctx, s.d.q(query), append([]any{snapshotID, snapshotID}, args...)...)
+	rows, err := s.read.QueryContext(ctx, s.d.q(observationsQuery(where)), versionsAtArgs(snapshotID, args...)...)
 	if err != nil {
 		return fmt.Errorf("observations of snapshot %d: %w", snapshotID, err)
 	}
@@ -62,6 +77,18 @@ func (s *Store) EachObservation(ctx context.Context, snapshotID int64, f Filter,
 		}
 	}
 	return rows.Err()
+}
+
+// observationsQuery selects a snapshot's figures (versionsAtSQL) that
+// match where (Filter.where), in EachObservation's order. The first sort
+// key is occupation_code joined to an empty string (the same order) so
+// that no index can give that order: SQLite would otherwise read the live
+// versions in occupation_code order through observations_versions, an
+// index of every version, rather than through observations_live, then sort.
+func observationsQuery(where string) string {
+	return `SELECT ` + servedObservationColumns + ` FROM ` + versionsAtSQL + `
+		WHERE TRUE` + where + `
+		ORDER BY occupation_code || '', measure, area_code, industry_code, industry_title, period`
 }
 
 // Observations returns the observations of a snapshot that match f.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -197,11 +198,65 @@ func etagMatches(ifNoneMatch, etag string) bool {
 	return false
 }
 
+// Compressors at the serving settings are kept between uses: each holds
+// tables of hundreds of kilobytes (a flate compressor, a brotli hasher) that
+// Reset keeps. Made anew for each page, they were a third of what rendering
+// a page allocated (BenchmarkRenderHomeFromStore), and garbage made while
+// serving costs every request its share of the collections. One of each is
+// kept for good (a sync.Pool would lose them at every collection, which a
+// render itself brings about): about a megabyte for each brotli window in
+// use.
+var (
+	gzipWriters   spares[*gzip.Writer]       // at gzipServingLevel
+	brotliWriters [25]spares[*brotli.Writer] // at brotliServingQuality, by window (lgwin)
+)
+
+// spares keeps idle values for reuse, up to keptSpares.
+type spares[T any] struct {
+	mu   sync.Mutex
+	idle []T
+}
+
+const keptSpares = 1
+
+func (s *spares[T]) get() (T, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var none T
+	if len(s.idle) == 0 {
+		return none, false
+	}
+	v := s.idle[len(s.idle)-1]
+	s.idle = s.idle[:len(s.idle)-1]
+	return v, true
+}
+
+func (s *spares[T]) put(v T) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.idle) < keptSpares {
+		s.idle = append(s.idle, v)
+	}
+}
+
 func gzipBytes(body []byte, level int) []byte {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, level)
+	var zw *gzip.Writer
+	spare := false
+	if level == gzipServingLevel {
+		zw, spare = gzipWriters.get()
+	}
+	if spare {
+		zw.Reset(&buf)
+	} else {
+		zw, _ = gzip.NewWriterLevel(&buf, level)
+	}
 	zw.Write(body)
 	zw.Close()
+	if level == gzipServingLevel {
+		zw.Reset(io.Discard) // holds no page
+		gzipWriters.put(zw)
+	}
 	return buf.Bytes()
 }
 
@@ -211,9 +266,22 @@ func gzipBytes(body []byte, level int) []byte {
 func brotliBytes(body []byte, quality int) []byte {
 	lgwin := min(max(bits.Len(uint(len(body))), 10), 24)
 	var buf bytes.Buffer
-	zw := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: quality, LGWin: lgwin})
+	var zw *brotli.Writer
+	spare := false
+	if quality == brotliServingQuality {
+		zw, spare = brotliWriters[lgwin].get()
+	}
+	if spare {
+		zw.Reset(&buf)
+	} else {
+		zw = brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: quality, LGWin: lgwin})
+	}
 	zw.Write(body)
 	zw.Close()
+	if quality == brotliServingQuality {
+		zw.Reset(nil) // holds no page
+		brotliWriters[lgwin].put(zw)
+	}
 	return buf.Bytes()
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"math/bits"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -111,6 +112,34 @@ func TestDecodesChecksThePrecompressedForm(t *testing.T) {
 	}
 	if decodes(gzipBytes(older, gzip.BestCompression), body, codingGzip) || decodes(gzipBytes(body[1:], gzip.BestCompression), body, codingGzip) {
 		t.Error("a gzip form of other bytes was taken")
+	}
+}
+
+// A compressor kept from an earlier page (gzipBytes, brotliBytes) writes a
+// page exactly as a new one does: nothing of the earlier page is left in it.
+func TestKeptCompressorsWriteAsNewOnes(t *testing.T) {
+	page := []byte(strings.Repeat("<tr><td>Phlebotomists</td><td>41,810</td></tr>\n", 400))
+	other := []byte(strings.Repeat("<tr><td>Medical and clinical laboratory technologists</td></tr>\n", 330))
+	var fresh [2]bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&fresh[0], gzipServingLevel)
+	zw.Write(page)
+	zw.Close()
+	bw := brotli.NewWriterOptions(&fresh[1], brotli.WriterOptions{Quality: brotliServingQuality,
+		LGWin: min(max(bits.Len(uint(len(page))), 10), 24)})
+	bw.Write(page)
+	bw.Close()
+	for round := range 3 {
+		gzipBytes(other, gzipServingLevel) // leaves its compressor for the next
+		brotliBytes(other, brotliServingQuality)
+		if got := gzipBytes(page, gzipServingLevel); !bytes.Equal(got, fresh[0].Bytes()) || !decodes(got, page, codingGzip) {
+			t.Errorf("round %d: gzip from a kept compressor differs from a new one's", round)
+		}
+		if got := brotliBytes(page, brotliServingQuality); !bytes.Equal(got, fresh[1].Bytes()) || !decodes(got, page, codingBrotli) {
+			t.Errorf("round %d: brotli from a kept compressor differs from a new one's", round)
+		}
+	}
+	if len(gzipWriters.idle) != keptSpares || len(brotliWriters[bits.Len(uint(len(page)))].idle) != keptSpares {
+		t.Error("the compressors were not kept for the next page")
 	}
 }
 

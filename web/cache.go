@@ -28,6 +28,7 @@ type cacheEntry struct {
 	err    error
 	elem   *list.Element
 	family string
+	uri    string // the address it was asked for, for family pages (recentAddresses)
 }
 
 func newPageCache(max int) *pageCache {
@@ -38,7 +39,7 @@ func newPageCache(max int) *pageCache {
 // family names the address whose newest page may stand in while key is
 // built by another request; "" for a page that must be exactly key's (a
 // pinned snapshot). A failed build is not cached.
-func (c *pageCache) get(key, family string, build func() (*encoded, error)) (*encoded, error) {
+func (c *pageCache) get(key, family, uri string, build func() (*encoded, error)) (*encoded, error) {
 	c.mu.Lock()
 	if e, ok := c.entries[key]; ok {
 		c.order.MoveToFront(e.elem)
@@ -55,6 +56,9 @@ func (c *pageCache) get(key, family string, build func() (*encoded, error)) (*en
 		return e.page, e.err
 	}
 	e := &cacheEntry{ready: make(chan struct{}), family: family}
+	if family != "" {
+		e.uri = uri
+	}
 	e.elem = c.order.PushFront(key)
 	c.entries[key] = e
 	c.mu.Unlock()
@@ -92,6 +96,23 @@ func (c *pageCache) remove(key string, e *cacheEntry) {
 	if c.newest[e.family] == e {
 		delete(c.newest, e.family)
 	}
+}
+
+// recentAddresses lists the addresses of up to n families (latest pages),
+// most recently asked for first.
+func (c *pageCache) recentAddresses(n int) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	seen := map[string]bool{}
+	var out []string
+	for el := c.order.Front(); el != nil && len(out) < n; el = el.Next() {
+		e := c.entries[el.Value.(string)]
+		if e.family != "" && !seen[e.family] {
+			seen[e.family] = true
+			out = append(out, e.uri)
+		}
+	}
+	return out
 }
 
 // len reports how many pages are cached; for tests.

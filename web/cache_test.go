@@ -20,10 +20,10 @@ import (
 func TestPageCacheKeepsGoodPagesThroughErrors(t *testing.T) {
 	c := newPageCache(2)
 	build := func() (*encoded, error) { return encode([]byte("ok")), nil }
-	c.get("a", "", build)
-	c.get("b", "", build)
+	c.get("a", "", "", build)
+	c.get("b", "", "", build)
 	for i := range 10 {
-		if _, err := c.get(fmt.Sprint("bad", i), "", func() (*encoded, error) { return nil, errors.New("bad request") }); err == nil {
+		if _, err := c.get(fmt.Sprint("bad", i), "", "", func() (*encoded, error) { return nil, errors.New("bad request") }); err == nil {
 			t.Fatal("an error was not returned")
 		}
 	}
@@ -31,11 +31,11 @@ func TestPageCacheKeepsGoodPagesThroughErrors(t *testing.T) {
 		t.Fatalf("%d pages cached after failed builds, want the 2 good ones", c.len())
 	}
 	built := 0
-	c.get("a", "", func() (*encoded, error) { built++; return encode(nil), nil })
+	c.get("a", "", "", func() (*encoded, error) { built++; return encode(nil), nil })
 	if built != 0 {
 		t.Error("a good page was evicted by failed builds")
 	}
-	c.get("c", "", build)
+	c.get("c", "", "", build)
 	if c.len() != 2 {
 		t.Errorf("%d pages cached, bound is 2", c.len())
 	}
@@ -77,19 +77,19 @@ func TestFailedChartIsLoggedAnsweredAndNotCached(t *testing.T) {
 func TestPageCacheServesTheNewestPageWhileTheNextBuilds(t *testing.T) {
 	c := newPageCache(8)
 	old, newer := encode([]byte("snapshot 1")), encode([]byte("snapshot 2"))
-	c.get("home@1", "home", func() (*encoded, error) { return old, nil })
+	c.get("home@1", "home", "", func() (*encoded, error) { return old, nil })
 	building, release := make(chan struct{}), make(chan struct{})
 	built := make(chan *encoded)
 	go func() {
-		p, _ := c.get("home@2", "home", func() (*encoded, error) { close(building); <-release; return newer, nil })
+		p, _ := c.get("home@2", "home", "", func() (*encoded, error) { close(building); <-release; return newer, nil })
 		built <- p
 	}()
 	<-building
-	if p, _ := c.get("home@2", "home", nil); p != old {
+	if p, _ := c.get("home@2", "home", "", nil); p != old {
 		t.Error("a request during the build did not get the newest page built")
 	}
 	pinned := make(chan *encoded)
-	go func() { p, _ := c.get("home@2", "", nil); pinned <- p }()
+	go func() { p, _ := c.get("home@2", "", "", nil); pinned <- p }()
 	close(release)
 	if p := <-built; p != newer {
 		t.Error("the request that built the page did not get it")
@@ -97,7 +97,7 @@ func TestPageCacheServesTheNewestPageWhileTheNextBuilds(t *testing.T) {
 	if p := <-pinned; p != newer {
 		t.Error("a request that must have its own page got another")
 	}
-	if p, _ := c.get("home@2", "home", nil); p != newer {
+	if p, _ := c.get("home@2", "home", "", nil); p != newer {
 		t.Error("after the build, a request got an older page")
 	}
 }
@@ -106,9 +106,47 @@ func TestPageCacheServesTheNewestPageWhileTheNextBuilds(t *testing.T) {
 func TestPageCacheForgetsEvictedStandIns(t *testing.T) {
 	c := newPageCache(2)
 	for i := range 5 {
-		c.get(fmt.Sprint("page@", i), fmt.Sprint("address", i), func() (*encoded, error) { return encode([]byte("p")), nil })
+		c.get(fmt.Sprint("page@", i), fmt.Sprint("address", i), "", func() (*encoded, error) { return encode([]byte("p")), nil })
 	}
 	if c.len() != 2 || len(c.newest) != 2 {
 		t.Errorf("%d pages and %d stand-ins cached, bound is 2", c.len(), len(c.newest))
+	}
+}
+
+// After a publish, Refresh renders the latest pages read most recently from
+// the new snapshot before it returns: the next reader of each gets it from
+// the cache, with nothing left to render. Pinned pages are not renewed (they
+// never change), and no more than warmPages latest pages are.
+func TestRefreshRendersRecentPagesAhead(t *testing.T) {
+	ts, store, site := newTestSite(t)
+	recent := []string{"/ladder", "/trends", "/compare", "/settings", "/"} // the last read first
+	for _, path := range append([]string{"/places", "/s/1/"}, recent...) {
+		get(t, ts.URL+path)
+	}
+	snap := publishRevision(t, store)
+	site.Refresh()
+
+	renewed := map[string]bool{}
+	for key := range site.pages.entries {
+		if before, ok := strings.CutSuffix(key, fmt.Sprintf("@%d", snap.ID)); ok {
+			renewed[before] = true
+		}
+	}
+	want := []string{"page/?", "page/settings?", "page/compare?", "page/trends?"}
+	if len(renewed) != warmPages || len(want) != warmPages {
+		t.Fatalf("Refresh rendered %d pages of snapshot %d (%v), want the %d read last: %v", len(renewed), snap.ID, renewed, warmPages, want)
+	}
+	for _, address := range want {
+		if !renewed[address] {
+			t.Errorf("Refresh did not render %s of snapshot %d: %v", address, snap.ID, renewed)
+		}
+	}
+	cached := site.pages.len()
+	_, body := get(t, ts.URL+"/")
+	if site.pages.len() != cached {
+		t.Error("the home page was rendered again after Refresh had rendered it")
+	}
+	if !strings.Contains(body, fmt.Sprintf("/s/%d/", snap.ID)) {
+		t.Errorf("the home page after Refresh does not show snapshot %d", snap.ID)
 	}
 }

@@ -124,7 +124,7 @@ func (s *Server) servePage(def pageDef, pinned bool) handlerFunc {
 		if pinned {
 			key, family = "pinned/"+key, ""
 		}
-		p, err := s.pages.get(key, family, func() (*encoded, error) {
+		p, err := s.pages.get(key, family, r.URL.RequestURI(), func() (*encoded, error) {
 			// The page is built for every request waiting on it, so a
 			// client that goes away must not cancel it for the others.
 			shared := r.WithContext(context.WithoutCancel(r.Context()))

@@ -30,6 +30,8 @@ type Server struct {
 	assets *assets
 	tmpl   *template.Template
 	pages  *pageCache
+	// pageRoutes serves only the pages: Refresh renders through it.
+	pageRoutes *http.ServeMux
 
 	latestCache latestSnapshot
 	ingester    Ingester // nil when the server does not ingest
@@ -66,6 +68,8 @@ func New(store *data.Store, log *slog.Logger, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.pageRoutes = http.NewServeMux()
+	s.registerPages(s.pageRoutes)
 	return s, nil
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -111,11 +112,19 @@ func (s *Server) latest(r *http.Request) (data.Snapshot, error) {
 		c.lookup.Lock()
 	}
 	defer c.lookup.Unlock()
+	return s.lookUpLatest(r.Context())
+}
+
+// lookUpLatest reads the latest snapshot from the store into the cache,
+// unless a lookup that ended while this one waited for the lock did; the
+// caller holds latestCache.lookup.
+func (s *Server) lookUpLatest(ctx context.Context) (data.Snapshot, error) {
+	c := &s.latestCache
 	if cur := c.current.Load(); cur != nil && s.now().Sub(cur.checked) < latestTTL {
 		return cur.snap, nil // looked up while this request waited
 	}
 	gen := c.gen.Load()
-	snap, err := s.store.LatestSnapshot(r.Context())
+	snap, err := s.store.LatestSnapshot(ctx)
 	if errors.Is(err, data.ErrNoSnapshot) {
 		return data.Snapshot{}, &httpError{http.StatusServiceUnavailable, "No data has been published yet; the first ingest has not finished."}
 	}
@@ -131,11 +140,61 @@ func (s *Server) latest(r *http.Request) (data.Snapshot, error) {
 }
 
 // Refresh makes the next request look up the latest snapshot again; call it
-// after publishing in this process.
+// after publishing in this process. It then renders the latest pages read
+// most recently (warmPages of them) from the new snapshot before it
+// returns, so that no reader waits for a render after an ingest: the
+// ingest pays for it. Readers meanwhile get the page they had.
 func (s *Server) Refresh() {
 	c := &s.latestCache
 	c.gen.Add(1)
 	if cur := c.current.Load(); cur != nil {
 		c.current.Store(&checkedSnapshot{snap: cur.snap})
+	}
+	// Looked up here, waiting for a reader's lookup under way if need be,
+	// so that the pages below are rendered from the new snapshot.
+	c.lookup.Lock()
+	_, err := s.lookUpLatest(context.Background())
+	c.lookup.Unlock()
+	if err == nil {
+		s.warm(s.pages.recentAddresses(warmPages))
+	}
+}
+
+// warmPages is how many latest pages Refresh renders ahead of readers: the
+// home page and a few others people were on, not every page ever asked for.
+const warmPages = 4
+
+// warm asks for each address as a reader would, through the page routes,
+// and drops the response: the page cache keeps the page.
+func (s *Server) warm(addresses []string) {
+	for _, uri := range addresses {
+		r, err := http.NewRequest(http.MethodGet, uri, nil)
+		if err != nil {
+			continue
+		}
+		w := &discardResponse{header: http.Header{}}
+		s.pageRoutes.ServeHTTP(w, r)
+		if w.status >= 500 && s.log != nil {
+			s.log.Warn("rendering a page after a publish failed", "page", uri, "status", w.status)
+		}
+	}
+}
+
+// discardResponse is a ResponseWriter that keeps only the status.
+type discardResponse struct {
+	header http.Header
+	status int
+}
+
+func (d *discardResponse) Header() http.Header { return d.header }
+func (d *discardResponse) Write(b []byte) (int, error) {
+	if d.status == 0 {
+		d.status = http.StatusOK
+	}
+	return len(b), nil
+}
+func (d *discardResponse) WriteHeader(status int) {
+	if d.status == 0 {
+		d.status = status
 	}
 }

@@ -34,6 +34,9 @@ func openSQLite(ctx context.Context, path string, mode openMode) (*Store, error)
 		s.migratedFrom = SchemaVersion()
 		return s, nil
 	}
+	if err := createSQLiteFile(path); err != nil {
+		return nil, err
+	}
 	write, err := openSQLitePool(path, 1)
 	if err != nil {
 		return nil, err
@@ -48,6 +51,34 @@ func openSQLite(ctx context.Context, path string, mode openMode) (*Store, error)
 		return nil, err
 	}
 	return s, nil
+}
+
+// storePageSize is the page size of a store this labdash creates: 16 KB,
+// not SQLite's 4 KB, made publishing 32,000 figures 8-10% faster (a
+// quarter of the WAL frames and of the write calls, and a commit that no
+// longer reaches the WAL's automatic checkpoint; README, "Ingest
+// performance"). An existing store keeps the pages it was made with.
+const storePageSize = 16384
+
+// createSQLiteFile gives a store file that does not exist yet, or is empty,
+// its page size, which only a file without pages can take: the journal
+// mode the pools set on open (the driver runs its pragmas in alphabetical
+// order, journal_mode before page_size) would fix SQLite's default.
+func createSQLiteFile(path string) error {
+	if info, err := os.Stat(path); err == nil && info.Size() > 0 {
+		return nil
+	}
+	db, err := sql.Open("sqlite", sqliteURI(path, nil))
+	if err != nil {
+		return fmt.Errorf("open store %s: %w", path, err)
+	}
+	defer db.Close()
+	for _, pragma := range []string{fmt.Sprintf("PRAGMA page_size = %d", storePageSize), "PRAGMA journal_mode = WAL"} {
+		if _, err := db.Exec(pragma); err != nil {
+			return fmt.Errorf("create store %s: %w", path, err)
+		}
+	}
+	return nil
 }
 
 func openSQLitePool(path string, conns int) (*sql.DB, error) {

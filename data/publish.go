@@ -26,6 +26,12 @@ type Publication struct {
 	// SourceStates are saved in the same transaction as the snapshot, so a
 	// file is remembered as read only when its figures were published.
 	SourceStates []SourceState
+	// More, when set, gives figures after Observations, one at a time, as
+	// its caller reads them from a file: the store writes them while the
+	// reading goes on. put checks and writes one; More returns the first
+	// error put gave, or its own, and any error rolls everything back.
+	// Their occupations are read as they first come.
+	More func(put func(*Observation) error) error
 	// Settle, when set, is called once the figures are written and before
 	// the commit: the caller started publishing before the hashes of its
 	// files were known, so that writing overlaps hashing. Figures whose
@@ -82,6 +88,14 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 	for i := range p.Observations {
 		if err := w.put(ctx, &p.Observations[i]); err != nil {
 			return Snapshot{}, fmt.Errorf("publish %s: %w", p.Observations[i].Key(), err)
+		}
+	}
+	if p.More != nil {
+		for i := range p.Observations { // a key both give is refused as twice
+			w.noteMore(p.Observations[i].Key().String())
+		}
+		if err := p.More(func(o *Observation) error { return w.putMore(ctx, o, p.Settle != nil) }); err != nil {
+			return Snapshot{}, err
 		}
 	}
 	for _, k := range p.Remove {

@@ -55,6 +55,8 @@ type versionWriter struct {
 	insertShared            *sql.Stmt         // the same, for a batch that shares its provenance
 	refs                    map[string]string // PendingHash → its reference (hashRef)
 	added, revised, removed int
+	loaded                  map[string]bool     // occupations whose live versions are in live
+	more                    map[string]struct{} // keys put by putMore, to refuse one twice
 }
 
 // pendingVersion is a version waiting for its INSERT.
@@ -64,12 +66,52 @@ type pendingVersion struct {
 }
 
 func newVersionWriter(ctx context.Context, d dialect, tx *sql.Tx, snapshotID int64, occupations []string) (*versionWriter, error) {
-	w := &versionWriter{d: d, tx: tx, snapshotID: snapshotID, live: map[string]liveVersion{}, refs: map[string]string{}}
+	w := &versionWriter{d: d, tx: tx, snapshotID: snapshotID, live: map[string]liveVersion{}, refs: map[string]string{},
+		loaded: map[string]bool{}}
 	return w, w.loadLive(ctx, occupations)
+}
+
+// putMore is put for a figure of Publication.More: it is checked as
+// checkPublication checks the others, and its occupation's live versions
+// are read when the first of its figures comes.
+func (w *versionWriter) putMore(ctx context.Context, o *Observation, settles bool) error {
+	k := o.Key()
+	if err := o.checkFigure(); err != nil {
+		return fmt.Errorf("publish: %s: %w", k, err)
+	}
+	if !settles && strings.HasPrefix(o.FileHash, pendingPrefix) {
+		return fmt.Errorf("publish: %s: a pending file hash, and nothing to settle it", k)
+	}
+	if w.noteMore(k.String()) {
+		return fmt.Errorf("publish: key %s appears twice", k)
+	}
+	if !w.loaded[o.OccupationCode] {
+		if err := w.loadLive(ctx, []string{o.OccupationCode}); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+	}
+	if err := w.put(ctx, o); err != nil {
+		return fmt.Errorf("publish %s: %w", k, err)
+	}
+	return nil
+}
+
+// noteMore records a key of a publication with More, and reports whether
+// it was there already.
+func (w *versionWriter) noteMore(key string) bool {
+	if w.more == nil {
+		w.more = map[string]struct{}{}
+	}
+	_, dup := w.more[key]
+	w.more[key] = struct{}{}
+	return dup
 }
 
 // loadLive reads the live versions of the given occupations.
 func (w *versionWriter) loadLive(ctx context.Context, occupations []string) error {
+	for _, occ := range occupations {
+		w.loaded[occ] = true
+	}
 	for start := 0; start < len(occupations); start += 500 {
 		chunk := occupations[start:min(start+500, len(occupations))]
 		args := make([]any, len(chunk))

@@ -79,7 +79,7 @@ func BenchmarkIngestOEPair(b *testing.B) {
 				b.Fatal(err)
 			}
 			h := sha256.New()
-			if _, err := io.CopyBuffer(h, f, make([]byte, 1<<20)); err != nil {
+			if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, make([]byte, 1<<20)); err != nil {
 				b.Fatal(err)
 			}
 			f.Close()

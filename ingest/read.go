@@ -27,6 +27,10 @@ type sourceRead struct {
 	// hashed (settle); its figures carry placeholder as their FileHash.
 	pending     func()
 	placeholder string
+	// stream, when set, parses the source inside the publication
+	// (data.Publication.More; stream.go), counting streamedRows.
+	stream       func(put func(*data.Observation) error) error
+	streamedRows int
 }
 
 // sourceFile is one file a source reads.
@@ -80,7 +84,7 @@ func (e *DeadlineError) Error() string {
 // computed after the parse, the read is pending: its figures carry a
 // placeholder hash, and settle finishes it (waits for the hash, checks
 // the file, and may still fail it or find it unchanged).
-func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states map[string]data.SourceState, index int) *sourceRead {
+func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states map[string]data.SourceState, index int, alone bool) *sourceRead {
 	start := time.Now()
 	deadline := sc.DeadlineOrDefault()
 	ctx, cancel := context.WithTimeoutCause(ctx, deadline, &DeadlineError{Source: sc.Name, After: deadline})
@@ -120,6 +124,11 @@ func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states 
 	prov := format.Provenance{
 		SourceName: sc.Name, SourceTitle: cmp.Or(sc.Title, f.Title()), SourceURL: files[0].req.URL,
 		RetrievedAt: retrieved, Tier: data.TierPrimary,
+	}
+	// A source read alone, in a format that can, is parsed while it is
+	// published (stream.go); with others, its figures join theirs first.
+	if streamer, ok := f.(format.Streamer); ok && alone {
+		return r.streamRead(ctx, cancel, read, sc, streamer, files, results, prov, retrieved, deadline, hashed, index)
 	}
 	read.observations, err = r.parse(sc, f, files, results, prov, &read.notes)
 	if err != nil || !pending || ctx.Err() != nil {
@@ -183,11 +192,12 @@ func (read *sourceRead) finish(ctx context.Context, sc config.SourceConfig, dead
 		read.states = append(read.states, data.SourceState{Source: files[i].key, ETag: res.ETag,
 			LastModified: res.LastModified, FileHash: res.Hash, FetchedAt: retrieved})
 	}
+	rows := len(read.observations) + read.streamedRows
 	read.result.Outcome = data.SourceFetched
-	read.result.Rows = len(read.observations)
+	read.result.Rows = rows
 	read.result.Duration = time.Since(read.start)
 	read.info = data.SourceInfo{Name: sc.Name, Format: sc.Format, URL: sc.URL, FileHash: results[0].Hash,
-		RetrievedAt: retrieved, Rows: len(read.observations)}
+		RetrievedAt: retrieved, Rows: rows}
 }
 
 // fail ends the read as failed, saying why; at the deadline it says so.
@@ -304,6 +314,13 @@ func (r *Runner) fetcherFor(sc config.SourceConfig) *fetch.Fetcher {
 // notes about them goes into notes.
 func (r *Runner) parse(sc config.SourceConfig, f format.Format, files []sourceFile, results []*fetch.Result,
 	prov format.Provenance, notes *[]string) ([]data.Observation, error) {
+	return f.Parse(r.formatInput(sc, files, results, prov, notes))
+}
+
+// formatInput is what a format reads: the fetched files, with what it
+// notes about them going into notes.
+func (r *Runner) formatInput(sc config.SourceConfig, files []sourceFile, results []*fetch.Result,
+	prov format.Provenance, notes *[]string) format.Input {
 	in := format.Input{
 		Source:   sc.FormatSource(r.APIKey),
 		Prov:     prov,
@@ -313,7 +330,7 @@ func (r *Runner) parse(sc config.SourceConfig, f format.Format, files []sourceFi
 	for i, res := range results {
 		in.Files = append(in.Files, format.File{Name: files[i].req.Name, Path: res.Path})
 	}
-	return f.Parse(in)
+	return in
 }
 
 // progressFunc prints parse progress on the terminal, when one is set.

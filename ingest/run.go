@@ -113,7 +113,7 @@ func (r *Runner) Run(ctx context.Context, trigger, only string) (data.Run, error
 		r.mu.Lock()
 		status.Source = sc.Name
 		r.mu.Unlock()
-		reads = append(reads, r.readSource(ctx, sc, states, i))
+		reads = append(reads, r.readSource(ctx, sc, states, i, len(sources) == 1))
 	}
 	err = r.publish(ctx, &run, reads)
 	// Every read is settled by now, whichever way publishing went.
@@ -198,6 +198,9 @@ func (r *Runner) publish(ctx context.Context, run *data.Run, reads []*sourceRead
 	if errors.Is(err, errPlanChanged) {
 		pub, snap, err = r.publishFetched(ctx, run.StartedAt, reads, false)
 	}
+	if errors.Is(err, errStreamFailed) {
+		err = nil // the read fails below, when it settles; nothing was published
+	}
 	// A publication that failed before settling leaves reads pending: the
 	// outcome needs every source's final word.
 	settleAll(reads)
@@ -244,6 +247,9 @@ func (r *Runner) publishFetched(ctx context.Context, started time.Time, reads []
 		return pub, data.Snapshot{}, nil
 	}
 	pub.Settle = settleFunc(plan)
+	if len(plan) == 1 && plan[0].stream != nil { // a source read alone (stream.go)
+		pub.More, plan[0].stream = plan[0].stream, nil
+	}
 	// A speculative publication keeps the reads' figures: when it is rolled
 	// back, the next one needs them.
 	pub.Observations = joinObservations(plan, pub.Settle != nil)

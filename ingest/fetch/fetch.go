@@ -105,6 +105,9 @@ type pendingHash struct {
 // HashPending reports whether FinishHash still has to run.
 func (r *Result) HashPending() bool { return r != nil && r.pending != nil }
 
+// hashReadSize is how much FinishHash reads at a time.
+const hashReadSize = 1 << 20
+
 // FinishHash computes a deferred hash, so the caller can read the file at
 // the same time (on two cores, hashing and parsing a large local file then
 // cost one pass each, side by side). A file whose bytes hash to the
@@ -122,7 +125,9 @@ func (r *Result) FinishHash() error {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	// Through a plain Reader: *os.File's WriteTo would read in 32 KB calls,
+	// a tenth of a second of system time over a 300 MB file.
+	n, err := io.CopyBuffer(h, struct{ io.Reader }{f}, make([]byte, hashReadSize))
 	if err != nil {
 		return fmt.Errorf("reading the file failed: %w", err)
 	}

@@ -31,6 +31,17 @@ type Format interface {
 	Parse(in Input) ([]data.Observation, error)
 }
 
+// Streamer is a Format that can also hand its figures over while it reads,
+// so that whoever stores them writes while the file is still being read
+// (bls-oe, whose files are the largest). A figure handed over is the
+// same as Parse would return; when the read fails after some were handed
+// over, ParseEach returns the error and the caller drops them all. An
+// error from emit stops the read and is returned.
+type Streamer interface {
+	Format
+	ParseEach(in Input, emit func(data.Observation) error) error
+}
+
 // Source is what a format is told about one configured source.
 type Source struct {
 	Name        string

@@ -43,22 +43,36 @@ func (oeFormat) Files(src Source) ([]Request, error) {
 	return out, nil
 }
 
-func (oeFormat) Parse(in Input) ([]data.Observation, error) {
+func (f oeFormat) Parse(in Input) ([]data.Observation, error) {
+	var obs []data.Observation
+	err := f.ParseEach(in, func(o data.Observation) error {
+		obs = append(obs, o)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return obs, nil
+}
+
+// ParseEach hands each figure over as soon as its line is read
+// (ParseOEEach).
+func (oeFormat) ParseEach(in Input, emit func(data.Observation) error) error {
 	readers := make([]io.Reader, len(in.Files))
 	for i, f := range in.Files {
 		r, _, err := f.Open()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer r.Close()
 		readers[i] = r
 	}
 	if len(readers) != len(oeFileNames) {
-		return nil, fmt.Errorf("bls-oe: %d files given, %d needed", len(readers), len(oeFileNames))
+		return fmt.Errorf("bls-oe: %d files given, %d needed", len(readers), len(oeFileNames))
 	}
-	obs, _, err := ParseOE(OEFiles{Data: readers[0], DataName: oeFileNames[0], Area: readers[1],
-		Industry: readers[2], Occupation: readers[3], Progress: in.Progress}, in.Source.Occupations, in.Prov)
-	return obs, err
+	_, err := ParseOEEach(OEFiles{Data: readers[0], DataName: oeFileNames[0], Area: readers[1],
+		Industry: readers[2], Occupation: readers[3], Progress: in.Progress}, in.Source.Occupations, in.Prov, emit)
+	return err
 }
 
 // OEFiles are the files of one OEWS time-series ingest. The readers are read
@@ -145,45 +159,71 @@ type oeCoded struct{ code, title string }
 // not_available, footnote 5 top_coded (keeping the cap when one is given),
 // footnote 8 not_released. Any unreadable line rejects the whole file.
 func ParseOE(files OEFiles, occupations []string, prov Provenance) ([]data.Observation, OEStats, error) {
-	p := &oeParser{file: files.DataName, prov: withDefaultTier(prov), progress: files.Progress}
+	var obs []data.Observation
+	stats, err := ParseOEEach(files, occupations, prov, func(o data.Observation) error {
+		obs = append(obs, o)
+		return nil
+	})
+	if err != nil {
+		return nil, stats, err
+	}
+	return obs, stats, nil
+}
+
+// ParseOEEach is ParseOE handing each observation to emit, in the order of
+// the file, as soon as its line is read and checked, instead of returning
+// them at the end; every line is still read and checked before it returns
+// nil (a later line may contradict an earlier one, or an occupation may
+// have no line at all), so a caller keeps what it was given only then.
+func ParseOEEach(files OEFiles, occupations []string, prov Provenance, emit func(data.Observation) error) (OEStats, error) {
+	p := &oeParser{file: files.DataName, prov: withDefaultTier(prov), progress: files.Progress, emit: emit}
 	if p.file == "" {
 		p.file = "oe.data"
 	}
 	if err := checkOccupations(occupations); err != nil {
-		return nil, OEStats{}, fmt.Errorf("bls-oe: %w", err)
+		return OEStats{}, fmt.Errorf("bls-oe: %w", err)
 	}
 	if err := p.readLookups(files, occupations); err != nil {
-		return nil, OEStats{}, fmt.Errorf("bls-oe: %w", err)
+		return OEStats{}, fmt.Errorf("bls-oe: %w", err)
 	}
 	if files.Data == nil {
-		return nil, OEStats{}, errors.New("bls-oe: the oe.data file is required")
+		return OEStats{}, errors.New("bls-oe: the oe.data file is required")
 	}
 	if err := p.scan(files.Data); err != nil {
-		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
+		if p.emitErr != nil {
+			return p.stats, p.emitErr // the caller's own, not the file's
+		}
+		return p.stats, fmt.Errorf("bls-oe: %w", err)
 	}
 	for _, w := range p.want {
 		if w.rows == 0 {
-			return nil, p.stats, fmt.Errorf("bls-oe: %w", fileerr.At(p.file, 0, fileerr.New(fileerr.ErrOccupationAbsent,
+			return p.stats, fmt.Errorf("bls-oe: %w", fileerr.At(p.file, 0, fileerr.New(fileerr.ErrOccupationAbsent,
 				"there are no rows for the configured occupation %s (OEWS code %s); check the code (OEWS uses 29-2018 "+
 					"where Employment Projections use 29-2010) and that the file is complete", w.code, w.soc6)))
 		}
 	}
-	obs, err := p.build()
-	if err != nil {
-		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
+	if err := p.emitKept(); err != nil {
+		if p.emitErr != nil {
+			return p.stats, p.emitErr
+		}
+		return p.stats, fmt.Errorf("bls-oe: %w", err)
 	}
-	p.stats.Observations = len(obs)
-	return obs, p.stats, nil
+	return p.stats, nil
 }
 
 // oeParser holds one ParseOE call. While oe.data streams by, each kept line
 // is held as a small oeRecord without pointers (codes become indexes into the
 // tables below), so the garbage collector has nothing to trace however many
-// lines are kept; the observations are built once, at the end.
+// lines are kept; they are kept to the end, to compare with a later line of
+// the same figure. Observations are built from them and handed to emit
+// after each block of the file.
 type oeParser struct {
 	file       string
 	prov       Provenance
 	progress   func(int64, int)
+	emit       func(data.Observation) error
+	emitted    int   // records handed to emit so far
+	emitErr    error // what emit returned, if it stopped the read
 	want       []oeWanted
 	areas      oeTable
 	industries oeTable           // index 0 is cross-industry: no code, no title
@@ -374,6 +414,9 @@ func (p *oeParser) scan(r io.Reader) error {
 			}
 		}
 		if err := p.lines(block, &lineNo); err != nil {
+			return err
+		}
+		if err := p.emitKept(); err != nil {
 			return err
 		}
 		if p.progress != nil && p.stats.Bytes >= next {
@@ -591,20 +634,24 @@ func (p *oeParser) keep(r oeRecord) error {
 	return nil
 }
 
-// build turns the records into observations, in the order of the file. The
-// duplicate index is dropped first: a large ingest then holds the records
-// and the observations, not the index as well.
-func (p *oeParser) build() ([]data.Observation, error) {
-	p.seen = nil
-	obs := make([]data.Observation, len(p.records))
-	values := make([]float64, len(p.records)) // one allocation for every number
-	for i, r := range p.records {
-		obs[i] = p.observation(r, &values[i])
-		if err := obs[i].Check(); err != nil {
-			return nil, fileerr.At(p.file, int(r.line), checkError(obs[i], err))
+// emitKept hands the records kept since the last call to emit, as
+// observations in the order of the file, each checked first.
+func (p *oeParser) emitKept() error {
+	fresh := p.records[p.emitted:]
+	values := make([]float64, len(fresh)) // one allocation for the block's numbers
+	for i, r := range fresh {
+		o := p.observation(r, &values[i])
+		if err := o.Check(); err != nil {
+			return fileerr.At(p.file, int(r.line), checkError(o, err))
 		}
+		if err := p.emit(o); err != nil {
+			p.emitErr = err
+			return err
+		}
+		p.stats.Observations++
 	}
-	return obs, nil
+	p.emitted = len(p.records)
+	return nil
 }
 
 // observation expands a record; slot holds its number.

@@ -321,3 +321,30 @@ func TestParseOEAcrossChunks(t *testing.T) {
 		t.Errorf("the first kept figure: %+v", o)
 	}
 }
+
+// ParseOEEach hands figures over block by block as it reads, not at the
+// end: a reader of a large file gets the early ones while the rest is read.
+// A line that later contradicts one of them still fails the whole read,
+// and an error of emit stops it and is returned as it is.
+func TestParseOEEachHandsFiguresOverWhileReading(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(oeHeader + oeLine("OEUN000000000000029201801", "2024", "100", ""))
+	for b.Len() < 2*chunkSize {
+		b.WriteString(oeLine("OEUN000000000000015125201", "2024", "1500000", ""))
+	}
+	body := b.String() + oeLine("OEUN000000000000029201801", "2024", "101", "") // synthetic contradiction
+	handed := 0
+	_, err := ParseOEEach(oeFixtureFiles(t, body, false), []string{"29-2018"}, testProv, func(data.Observation) error {
+		handed++
+		return nil
+	})
+	if handed != 1 || err == nil || !strings.Contains(err.Error(), "contradicts itself") {
+		t.Errorf("%d figures handed over before the contradiction, error %v; want 1 and the contradiction", handed, err)
+	}
+
+	stop := errors.New("the store is full")
+	_, err = ParseOEEach(oeFixtureFiles(t, body, false), []string{"29-2018"}, testProv, func(data.Observation) error { return stop })
+	if err != stop {
+		t.Errorf("emit's error came back as %v", err)
+	}
+}

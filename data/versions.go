@@ -82,7 +82,8 @@ func (w *versionWriter) putMore(ctx context.Context, o *Observation, settles boo
 	if !settles && strings.HasPrefix(o.FileHash, pendingPrefix) {
 		return fmt.Errorf("publish: %s: a pending file hash, and nothing to settle it", k)
 	}
-	if w.noteMore(k.String()) {
+	key := k.String()
+	if w.noteMore(key) {
 		return fmt.Errorf("publish: key %s appears twice", k)
 	}
 	if !w.loaded[o.OccupationCode] {
@@ -90,7 +91,7 @@ func (w *versionWriter) putMore(ctx context.Context, o *Observation, settles boo
 			return fmt.Errorf("publish: %w", err)
 		}
 	}
-	if err := w.put(ctx, o); err != nil {
+	if err := w.putKeyed(ctx, key, o); err != nil {
 		return fmt.Errorf("publish %s: %w", k, err)
 	}
 	return nil
@@ -144,7 +145,11 @@ func (w *versionWriter) loadLive(ctx context.Context, occupations []string) erro
 }
 
 func (w *versionWriter) put(ctx context.Context, o *Observation) error {
-	key := o.Key().String()
+	return w.putKeyed(ctx, o.Key().String(), o)
+}
+
+// putKeyed is put with the key of o as a string, made once by the caller.
+func (w *versionWriter) putKeyed(ctx context.Context, key string, o *Observation) error {
 	old, ok := w.live[key]
 	if ok && (old.fingerprint == o.fingerprint() || o.defersTo(old.figure)) {
 		return nil

@@ -43,21 +43,26 @@ func (oeFormat) Files(src Source) ([]Request, error) {
 	return out, nil
 }
 
-func (f oeFormat) Parse(in Input) ([]data.Observation, error) {
+func (oeFormat) Parse(in Input) ([]data.Observation, error) {
 	var obs []data.Observation
-	err := f.ParseEach(in, func(o data.Observation) error {
-		obs = append(obs, o)
-		return nil
+	err := withOEFiles(in, func(files OEFiles) (err error) {
+		obs, _, err = ParseOE(files, in.Source.Occupations, in.Prov)
+		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return obs, nil
+	return obs, err
 }
 
-// ParseEach hands each figure over as soon as its line is read
+// ParseEach hands each figure over as soon as its block of oe.data is read
 // (ParseOEEach).
 func (oeFormat) ParseEach(in Input, emit func(data.Observation) error) error {
+	return withOEFiles(in, func(files OEFiles) error {
+		_, err := ParseOEEach(files, in.Source.Occupations, in.Prov, emit)
+		return err
+	})
+}
+
+// withOEFiles opens the fetched files as OEFiles for parse.
+func withOEFiles(in Input, parse func(OEFiles) error) error {
 	readers := make([]io.Reader, len(in.Files))
 	for i, f := range in.Files {
 		r, _, err := f.Open()
@@ -70,9 +75,8 @@ func (oeFormat) ParseEach(in Input, emit func(data.Observation) error) error {
 	if len(readers) != len(oeFileNames) {
 		return fmt.Errorf("bls-oe: %d files given, %d needed", len(readers), len(oeFileNames))
 	}
-	_, err := ParseOEEach(OEFiles{Data: readers[0], DataName: oeFileNames[0], Area: readers[1],
-		Industry: readers[2], Occupation: readers[3], Progress: in.Progress}, in.Source.Occupations, in.Prov, emit)
-	return err
+	return parse(OEFiles{Data: readers[0], DataName: oeFileNames[0], Area: readers[1],
+		Industry: readers[2], Occupation: readers[3], Progress: in.Progress})
 }
 
 // OEFiles are the files of one OEWS time-series ingest. The readers are read
@@ -159,64 +163,77 @@ type oeCoded struct{ code, title string }
 // not_available, footnote 5 top_coded (keeping the cap when one is given),
 // footnote 8 not_released. Any unreadable line rejects the whole file.
 func ParseOE(files OEFiles, occupations []string, prov Provenance) ([]data.Observation, OEStats, error) {
-	var obs []data.Observation
-	stats, err := ParseOEEach(files, occupations, prov, func(o data.Observation) error {
-		obs = append(obs, o)
-		return nil
-	})
-	if err != nil {
-		return nil, stats, err
+	p := newOEParser(files, prov, nil)
+	if err := p.parse(files, occupations); err != nil {
+		return nil, p.stats, err
 	}
-	return obs, stats, nil
+	obs, err := p.build()
+	if err != nil {
+		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
+	}
+	p.stats.Observations = len(obs)
+	return obs, p.stats, nil
 }
 
 // ParseOEEach is ParseOE handing each observation to emit, in the order of
-// the file, as soon as its line is read and checked, instead of returning
-// them at the end; every line is still read and checked before it returns
+// the file, after each block of oe.data it reads, instead of returning them
+// all at the end; every line is still read and checked before it returns
 // nil (a later line may contradict an earlier one, or an occupation may
-// have no line at all), so a caller keeps what it was given only then.
+// have no line at all), so a caller keeps what it was given only then. An
+// error of emit stops the read and is returned as it is.
 func ParseOEEach(files OEFiles, occupations []string, prov Provenance, emit func(data.Observation) error) (OEStats, error) {
+	p := newOEParser(files, prov, emit)
+	err := p.parse(files, occupations)
+	if err == nil {
+		if err = p.emitKept(); err != nil {
+			err = fmt.Errorf("bls-oe: %w", err)
+		}
+	}
+	if p.emitErr != nil {
+		return p.stats, p.emitErr // the caller's own, not the file's
+	}
+	return p.stats, err
+}
+
+func newOEParser(files OEFiles, prov Provenance, emit func(data.Observation) error) *oeParser {
 	p := &oeParser{file: files.DataName, prov: withDefaultTier(prov), progress: files.Progress, emit: emit}
 	if p.file == "" {
 		p.file = "oe.data"
 	}
+	return p
+}
+
+// parse reads the lookups and oe.data, keeping the records of the
+// occupations asked for (and handing them to emit as it goes, when set).
+func (p *oeParser) parse(files OEFiles, occupations []string) error {
 	if err := checkOccupations(occupations); err != nil {
-		return OEStats{}, fmt.Errorf("bls-oe: %w", err)
+		return fmt.Errorf("bls-oe: %w", err)
 	}
 	if err := p.readLookups(files, occupations); err != nil {
-		return OEStats{}, fmt.Errorf("bls-oe: %w", err)
+		return fmt.Errorf("bls-oe: %w", err)
 	}
 	if files.Data == nil {
-		return OEStats{}, errors.New("bls-oe: the oe.data file is required")
+		return errors.New("bls-oe: the oe.data file is required")
 	}
 	if err := p.scan(files.Data); err != nil {
-		if p.emitErr != nil {
-			return p.stats, p.emitErr // the caller's own, not the file's
-		}
-		return p.stats, fmt.Errorf("bls-oe: %w", err)
+		return fmt.Errorf("bls-oe: %w", err)
 	}
 	for _, w := range p.want {
 		if w.rows == 0 {
-			return p.stats, fmt.Errorf("bls-oe: %w", fileerr.At(p.file, 0, fileerr.New(fileerr.ErrOccupationAbsent,
+			return fmt.Errorf("bls-oe: %w", fileerr.At(p.file, 0, fileerr.New(fileerr.ErrOccupationAbsent,
 				"there are no rows for the configured occupation %s (OEWS code %s); check the code (OEWS uses 29-2018 "+
 					"where Employment Projections use 29-2010) and that the file is complete", w.code, w.soc6)))
 		}
 	}
-	if err := p.emitKept(); err != nil {
-		if p.emitErr != nil {
-			return p.stats, p.emitErr
-		}
-		return p.stats, fmt.Errorf("bls-oe: %w", err)
-	}
-	return p.stats, nil
+	return nil
 }
 
 // oeParser holds one ParseOE call. While oe.data streams by, each kept line
 // is held as a small oeRecord without pointers (codes become indexes into the
 // tables below), so the garbage collector has nothing to trace however many
 // lines are kept; they are kept to the end, to compare with a later line of
-// the same figure. Observations are built from them and handed to emit
-// after each block of the file.
+// the same figure. ParseOE builds the observations once, at the end;
+// ParseOEEach builds them and hands them to emit after each block.
 type oeParser struct {
 	file       string
 	prov       Provenance
@@ -416,8 +433,10 @@ func (p *oeParser) scan(r io.Reader) error {
 		if err := p.lines(block, &lineNo); err != nil {
 			return err
 		}
-		if err := p.emitKept(); err != nil {
-			return err
+		if p.emit != nil {
+			if err := p.emitKept(); err != nil {
+				return err
+			}
 		}
 		if p.progress != nil && p.stats.Bytes >= next {
 			p.progress(p.stats.Bytes, p.stats.Kept)
@@ -632,6 +651,22 @@ func (p *oeParser) keep(r oeRecord) error {
 	p.seen[r.key] = int32(len(p.records))
 	p.records = append(p.records, r)
 	return nil
+}
+
+// build turns the records into observations, in the order of the file. The
+// duplicate index is dropped first: a large ingest then holds the records
+// and the observations, not the index as well.
+func (p *oeParser) build() ([]data.Observation, error) {
+	p.seen = nil
+	obs := make([]data.Observation, len(p.records))
+	values := make([]float64, len(p.records)) // one allocation for every number
+	for i, r := range p.records {
+		obs[i] = p.observation(r, &values[i])
+		if err := obs[i].Check(); err != nil {
+			return nil, fileerr.At(p.file, int(r.line), checkError(obs[i], err))
+		}
+	}
+	return obs, nil
 }
 
 // emitKept hands the records kept since the last call to emit, as

@@ -103,11 +103,10 @@ unit: assets
 	$(GO) vet ./...
 	scripts/with-postgres.sh $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
+# scripts/fuzz.sh passes over the one spurious ending of Go 1.26's fuzzing
+# ("context deadline exceeded" with no failing input, go.dev/issue/75804).
 fuzz: assets
-	@for t in $(FUZZ_TARGETS); do \
-		echo "fuzz $$t for $(FUZZTIME)"; \
-		$(GO) test ./ingest/format -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -timeout 2m || exit 1; \
-	done
+	@GO=$(GO) scripts/fuzz.sh $(FUZZTIME) $(FUZZ_TARGETS)
 
 test: assets browser-deps
 	$(GO) vet ./...

@@ -68,11 +68,11 @@ func (r *Runner) streamRead(ctx context.Context, cancel context.CancelFunc, read
 	}
 	read.pending = func() {
 		defer cleanupAll(results)
+		defer cancel() // after finish, which reads why ctx ended
 		finishCtx := context.WithoutCancel(ctx)
 		switch {
 		case !streamed:
 			parseErr = errors.New("the file was not read: publishing failed before it began")
-			cancel()
 		case overran:
 			finishCtx = ctx // finish says the deadline passed
 		}

@@ -157,12 +157,21 @@ func checkPublication(p Publication) error {
 		if seen.add(k, int32(len(p.Remove)+i)) {
 			return fmt.Errorf("publish: key %s appears twice (or is also removed)", k)
 		}
-		if err := o.checkFigure(); err != nil {
-			return fmt.Errorf("publish: %s: %w", k, err)
+		if err := o.checkPublishable(k, p.Settle != nil); err != nil {
+			return err
 		}
-		if p.Settle == nil && strings.HasPrefix(o.FileHash, pendingPrefix) {
-			return fmt.Errorf("publish: %s: a pending file hash, and nothing to settle it", k)
-		}
+	}
+	return nil
+}
+
+// checkPublishable checks one figure of a publication, keyed k: what it
+// says (checkFigure), and that a pending file hash has a Settle to end it.
+func (o Observation) checkPublishable(k Key, settles bool) error {
+	if err := o.checkFigure(); err != nil {
+		return fmt.Errorf("publish: %s: %w", k, err)
+	}
+	if !settles && strings.HasPrefix(o.FileHash, pendingPrefix) {
+		return fmt.Errorf("publish: %s: a pending file hash, and nothing to settle it", k)
 	}
 	return nil
 }

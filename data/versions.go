@@ -76,11 +76,8 @@ func newVersionWriter(ctx context.Context, d dialect, tx *sql.Tx, snapshotID int
 // are read when the first of its figures comes.
 func (w *versionWriter) putMore(ctx context.Context, o *Observation, settles bool) error {
 	k := o.Key()
-	if err := o.checkFigure(); err != nil {
-		return fmt.Errorf("publish: %s: %w", k, err)
-	}
-	if !settles && strings.HasPrefix(o.FileHash, pendingPrefix) {
-		return fmt.Errorf("publish: %s: a pending file hash, and nothing to settle it", k)
+	if err := o.checkPublishable(k, settles); err != nil {
+		return err
 	}
 	key := k.String()
 	if w.noteMore(key) {

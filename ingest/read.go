@@ -141,18 +141,25 @@ func (r *Runner) readSource(ctx context.Context, sc config.SourceConfig, states 
 	// read settles is not the source's.
 	// Its context is then done with, and not a reason to fail it.
 	cancel()
-	read.pending = func() {
+	read.markPending(sc, retrieved, index, func() {
 		defer cleanupAll(results)
 		read.finish(context.WithoutCancel(ctx), sc, deadline, files, results, retrieved, <-hashed, nil)
-	}
-	read.placeholder = data.PendingHash(index)
+	})
 	for i := range read.observations {
 		read.observations[i].FileHash = read.placeholder
 	}
+	return read
+}
+
+// markPending makes read a fetched read that settle finishes later with
+// finish; its figures carry the placeholder of the run's index-th source
+// as their FileHash until then.
+func (read *sourceRead) markPending(sc config.SourceConfig, retrieved time.Time, index int, finish func()) {
+	read.pending = finish
+	read.placeholder = data.PendingHash(index)
 	read.result.Outcome = data.SourceFetched
 	read.info = data.SourceInfo{Name: sc.Name, Format: sc.Format, URL: sc.URL, RetrievedAt: retrieved,
 		Rows: len(read.observations)}
-	return read
 }
 
 // finish ends a read once its files are hashed: the file checks, then the

@@ -37,7 +37,6 @@ func (r *Runner) streamRead(ctx context.Context, cancel context.CancelFunc, read
 		streamed bool
 		overran  bool // the deadline passed during the parse
 	)
-	read.placeholder = data.PendingHash(index)
 	read.stream = func(put func(*data.Observation) error) error {
 		streamed = true
 		parse := func(emit func(data.Observation) error) error {
@@ -66,7 +65,7 @@ func (r *Runner) streamRead(ctx context.Context, cancel context.CancelFunc, read
 		}
 		return nil
 	}
-	read.pending = func() {
+	read.markPending(sc, retrieved, index, func() {
 		defer cleanupAll(results)
 		defer cancel() // after finish, which reads why ctx ended
 		finishCtx := context.WithoutCancel(ctx)
@@ -77,9 +76,7 @@ func (r *Runner) streamRead(ctx context.Context, cancel context.CancelFunc, read
 			finishCtx = ctx // finish says the deadline passed
 		}
 		read.finish(finishCtx, sc, deadline, files, results, retrieved, <-hashed, parseErr)
-	}
-	read.result.Outcome = data.SourceFetched
-	read.info = data.SourceInfo{Name: sc.Name, Format: sc.Format, URL: sc.URL, RetrievedAt: retrieved}
+	})
 	return read
 }
 

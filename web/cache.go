@@ -28,7 +28,7 @@ type cacheEntry struct {
 	err    error
 	elem   *list.Element
 	family string
-	uri    string // the address it was asked for, for family pages (recentAddresses)
+	uri    string // the address it was asked for (recentAddresses)
 }
 
 func newPageCache(max int) *pageCache {
@@ -55,10 +55,7 @@ func (c *pageCache) get(key, family, uri string, build func() (*encoded, error))
 		}
 		return e.page, e.err
 	}
-	e := &cacheEntry{ready: make(chan struct{}), family: family}
-	if family != "" {
-		e.uri = uri
-	}
+	e := &cacheEntry{ready: make(chan struct{}), family: family, uri: uri}
 	e.elem = c.order.PushFront(key)
 	c.entries[key] = e
 	c.mu.Unlock()

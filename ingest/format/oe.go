@@ -171,7 +171,6 @@ func ParseOE(files OEFiles, occupations []string, prov Provenance) ([]data.Obser
 	if err != nil {
 		return nil, p.stats, fmt.Errorf("bls-oe: %w", err)
 	}
-	p.stats.Observations = len(obs)
 	return obs, p.stats, nil
 }
 
@@ -658,13 +657,13 @@ func (p *oeParser) keep(r oeRecord) error {
 // and the observations, not the index as well.
 func (p *oeParser) build() ([]data.Observation, error) {
 	p.seen = nil
-	obs := make([]data.Observation, len(p.records))
-	values := make([]float64, len(p.records)) // one allocation for every number
-	for i, r := range p.records {
-		obs[i] = p.observation(r, &values[i])
-		if err := obs[i].Check(); err != nil {
-			return nil, fileerr.At(p.file, int(r.line), checkError(obs[i], err))
-		}
+	obs := make([]data.Observation, 0, len(p.records))
+	p.emit = func(o data.Observation) error {
+		obs = append(obs, o)
+		return nil
+	}
+	if err := p.emitKept(); err != nil {
+		return nil, err
 	}
 	return obs, nil
 }

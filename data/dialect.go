@@ -33,6 +33,16 @@ type dialect struct {
 	// value through a C call, which is most of an insert's cost there.
 	// PostgreSQL's binding is cheap, and its untyped VALUES would need casts.
 	sharedBinds bool
+	// insertVersions begins the INSERT of a batch of versions. SQLite's is
+	// OR FAIL: a constraint with SQLite's default ABORT makes every
+	// multi-row INSERT keep a statement journal (a copy of each page the
+	// statement changes) so that it can be undone alone; a publication
+	// that fails is rolled back whole, so FAIL, which leaves the rows
+	// before the failing one, loses nothing and copies nothing.
+	insertVersions string
+	// uncheckedPublish turns the connection's foreign-key checks off for a
+	// publishing transaction (sqlite.go, publishWithoutForeignKeys).
+	uncheckedPublish bool
 }
 
 var (
@@ -41,6 +51,8 @@ var (
 		migrations:        "migrations/sqlite",
 		sourceResultOrder: "rowid",
 		sharedBinds:       true,
+		insertVersions:    "INSERT OR FAIL INTO",
+		uncheckedPublish:  true,
 	}
 	postgresDialect = dialect{
 		name:              "postgres",
@@ -48,6 +60,7 @@ var (
 		positional:        true,
 		sourceResultOrder: "seq",
 		publishLock:       "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(publishLockKey, 10) + ")",
+		insertVersions:    "INSERT INTO",
 	}
 )
 

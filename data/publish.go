@@ -60,7 +60,21 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 	if err := checkPublication(p); err != nil {
 		return Snapshot{}, err
 	}
-	tx, err := s.write.BeginTx(ctx, nil)
+	// One connection, held for the publication: the version writer runs
+	// its batches on it directly (versionWriter.execFull).
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return Snapshot{}, fmt.Errorf("publish: %w", err)
+	}
+	defer conn.Close()
+	if s.d.uncheckedPublish {
+		restore, err := publishWithoutForeignKeys(ctx, conn)
+		if err != nil {
+			return Snapshot{}, fmt.Errorf("publish: %w", err)
+		}
+		defer restore() // after the transaction has ended: the pragma does nothing inside one
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
@@ -80,7 +94,7 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 	if snap.ID, err = s.insertSnapshot(ctx, tx, snap); err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
-	w, err := newVersionWriter(ctx, s.d, tx, snap.ID, p.occupations())
+	w, err := newVersionWriter(ctx, s.d, conn, tx, snap.ID, p.occupations())
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}

@@ -74,6 +74,8 @@ func testFullBatchesStoreEveryField(t *testing.T, s *Store) {
 		o.Tier, o.FileHash, o.RetrievedAt = TierSecondary, "", o.RetrievedAt.Add(time.Hour)
 		o.Notes, o.Flag, o.Value = "a note", FlagNotAvailable, nil
 	}
+	// A figure without a number in a batch that shares its provenance.
+	pub.Observations[5].Flag, pub.Observations[5].Value = FlagNotAvailable, nil
 	snap, err := s.Publish(ctx, pub)
 	if err != nil {
 		t.Fatal(err)

@@ -28,7 +28,8 @@ type dialect struct {
 	// transaction-scoped advisory lock so two servers publishing at once
 	// each read the other's committed snapshot instead of racing.
 	publishLock string
-	// sharedBinds inserts a batch that shares its provenance with those
+	// sharedBinds inserts a batch whose rows share their provenance,
+	// period, text and notes (versions.go, sharedColumns) with those
 	// values bound once (versions.go, sharedInsertSQL): SQLite binds each
 	// value through a C call, which is most of an insert's cost there.
 	// PostgreSQL's binding is cheap, and its untyped VALUES would need casts.

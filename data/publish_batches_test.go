@@ -59,8 +59,9 @@ func BenchmarkPublishOELike(b *testing.B) {
 	b.ReportMetric(float64(len(pub.Observations)), "figures/op")
 }
 
-// Full batches are written two ways (versions.go): with the provenance
-// bound once when every row shares it, and row by row when not. Both must
+// Full batches are written two ways (versions.go): with the provenance,
+// period, text and notes bound once when every row shares them, and row by
+// row when not. Both must
 // store every field as given.
 func TestFullBatchesStoreEveryField(t *testing.T) { forEachBackend(t, testFullBatchesStoreEveryField) }
 
@@ -73,6 +74,9 @@ func testFullBatchesStoreEveryField(t *testing.T, s *Store) {
 		o.SourceName, o.SourceTitle, o.SourceURL = "other", "Another source", "https://example.test/other"
 		o.Tier, o.FileHash, o.RetrievedAt = TierSecondary, "", o.RetrievedAt.Add(time.Hour)
 		o.Notes, o.Flag, o.Value = "a note", FlagNotAvailable, nil
+		if i%2 == 0 {
+			o.Period = "May 2023"
+		}
 	}
 	// A figure without a number in a batch that shares its provenance.
 	pub.Observations[5].Flag, pub.Observations[5].Value = FlagNotAvailable, nil

@@ -234,9 +234,9 @@ func (w *versionWriter) insertRows(ctx context.Context, rows []pendingVersion) e
 // execFull runs the statement of a full batch with w.args, straight on the
 // driver's connection, inside the transaction: through database/sql, which
 // checks and converts each of a batch's thousands of values on every call,
-// publishing the 32,000 figures of the OEWS benchmark took about 40 ms
-// longer (README, "Ingest performance"). The values are already the
-// driver's kinds (appendOwn, appendShared).
+// publishing the 32,000 figures of the OEWS benchmark took 8% longer
+// (README, "Ingest performance"). The values are already the driver's
+// kinds (appendOwn, appendShared).
 func (w *versionWriter) execFull(ctx context.Context, shared bool) error {
 	w.named = w.named[:0]
 	for i, v := range w.args {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"runtime/debug"
 	"time"
 
 	"github.com/labdash/labdash/data"
@@ -15,10 +14,6 @@ import (
 )
 
 const defaultSourcesPath = "./sources.yaml"
-
-// ingestGCPercent is GOGC for `labdash ingest`; GOGC in the environment
-// overrides it.
-const ingestGCPercent = 50
 
 // errSourcesFailed ends an ingest in which some source failed.
 var errSourcesFailed = errors.New("some sources failed; the snapshot served before keeps their previous figures")
@@ -44,14 +39,6 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	cfg, err := config.LoadConfig(*sourcesPath)
 	if err != nil {
 		return exitError{exitUsage, err}
-	}
-	if getenv("GOGC") == "" {
-		// An ingest holds what it kept (tens of thousands of figures) until
-		// the store has written it. Collecting when the heap has grown by
-		// half, not doubled, keeps the OEWS time-series ingest under 50 MB
-		// peak RSS (README, "Ingest performance"); the extra collections run on the
-		// core that hashing leaves idle while the store writes.
-		debug.SetGCPercent(ingestGCPercent)
 	}
 	if *only != "" {
 		if _, ok := cfg.Source(*only); !ok {

@@ -91,3 +91,40 @@ func TestPublishMoreRollsBackOnError(t *testing.T) {
 		}
 	}
 }
+
+// A publication whose context ends half way through, with full batches
+// already written on the driver's connection (versionWriter.execFull),
+// leaves nothing behind: database/sql rolls the transaction back, and no
+// later batch may run outside it.
+func TestPublishCancelledHalfWayLeavesNothing(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store) {
+		base, err := s.Publish(context.Background(), oeLikePublication(50))
+		if err != nil {
+			t.Fatal(err)
+		}
+		obs := oeLikePublication(4 * insertBatch).Observations
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		_, err = s.Publish(ctx, Publication{Label: "cancelled", More: func(put func(*Observation) error) error {
+			for i := range obs {
+				if i == 2*insertBatch+10 {
+					cancel()
+				}
+				if err := put(&obs[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("publish with its context cancelled half way: %v", err)
+		}
+		if latest, err := s.LatestSnapshot(context.Background()); err != nil || latest.ID != base.ID {
+			t.Fatalf("latest snapshot %+v (%v), want %d", latest, err, base.ID)
+		}
+		var rows int
+		if err := s.read.QueryRowContext(context.Background(), "SELECT count(*) FROM observations").Scan(&rows); err != nil || rows != 50 {
+			t.Fatalf("%d rows stored (%v), want the 50 of the first snapshot", rows, err)
+		}
+	})
+}

@@ -238,6 +238,12 @@ func (w *versionWriter) insertRows(ctx context.Context, rows []pendingVersion) e
 // (README, "Ingest performance"). The values are already the driver's
 // kinds (appendOwn, appendShared).
 func (w *versionWriter) execFull(ctx context.Context, shared bool) error {
+	// database/sql rolls the transaction back when ctx ends; a statement
+	// run on the connection after that would run outside it. (The drivers
+	// also refuse an ended context before they run anything.)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	w.named = w.named[:0]
 	for i, v := range w.args {
 		w.named = append(w.named, driver.NamedValue{Ordinal: i + 1, Value: v})

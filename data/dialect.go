@@ -34,16 +34,15 @@ type dialect struct {
 	// value through a C call, which is most of an insert's cost there.
 	// PostgreSQL's binding is cheap, and its untyped VALUES would need casts.
 	sharedBinds bool
-	// insertVersions begins the INSERT of a batch of versions. SQLite's is
-	// OR FAIL: a constraint with SQLite's default ABORT makes every
-	// multi-row INSERT keep a statement journal (a copy of each page the
-	// statement changes) so that it can be undone alone; a publication
+	// orFail is how a publication's INSERTs and UPDATEs of versions handle
+	// a failed constraint. SQLite's is OR FAIL: with its default, ABORT,
+	// every statement of many rows keeps a statement journal (a copy of
+	// each page it changes) so that it can be undone alone; a publication
 	// that fails is rolled back whole, so FAIL, which leaves the rows
-	// before the failing one, loses nothing and copies nothing.
-	insertVersions string
-	// uncheckedPublish turns the connection's foreign-key checks off for a
-	// publishing transaction (sqlite.go, publishWithoutForeignKeys).
-	uncheckedPublish bool
+	// before the failing one, loses nothing and copies nothing. (The
+	// references to snapshots, checked at the commit since migration 0007,
+	// no longer need one either.)
+	orFail string
 }
 
 var (
@@ -52,8 +51,7 @@ var (
 		migrations:        "migrations/sqlite",
 		sourceResultOrder: "rowid",
 		sharedBinds:       true,
-		insertVersions:    "INSERT OR FAIL INTO",
-		uncheckedPublish:  true,
+		orFail:            " OR FAIL",
 	}
 	postgresDialect = dialect{
 		name:              "postgres",
@@ -61,7 +59,6 @@ var (
 		positional:        true,
 		sourceResultOrder: "seq",
 		publishLock:       "SELECT pg_advisory_xact_lock(" + strconv.FormatInt(publishLockKey, 10) + ")",
-		insertVersions:    "INSERT INTO",
 	}
 )
 

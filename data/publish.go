@@ -67,13 +67,6 @@ func (s *Store) Publish(ctx context.Context, p Publication) (Snapshot, error) {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)
 	}
 	defer conn.Close()
-	if s.d.uncheckedPublish {
-		restore, err := publishWithoutForeignKeys(ctx, conn)
-		if err != nil {
-			return Snapshot{}, fmt.Errorf("publish: %w", err)
-		}
-		defer restore() // after the transaction has ended: the pragma does nothing inside one
-	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("publish: %w", err)

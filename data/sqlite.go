@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -197,25 +196,4 @@ func (s *Store) trySQLiteRunLock() (release func(), ok bool, err error) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, true, nil
-}
-
-// publishWithoutForeignKeys turns SQLite's foreign-key checks off on conn
-// for a publishing transaction, and returns what turns them back on once it
-// has ended. A multi-row INSERT checks a foreign key not declared
-// deferrable (observations.first_snapshot) with a counter, and SQLite then
-// keeps a statement journal for it, as for ABORT (dialect.insertVersions):
-// with both, that copy was a tenth of publishing the OEWS benchmark's
-// 32,000 figures. The checks cannot fail there: a publication's rows refer
-// only to the snapshot it inserted first (TestPublishedRowsKeepTheirForeignKeys
-// runs SQLite's foreign_key_check after publications). A connection whose
-// checks could not be turned back on is discarded, not reused.
-func publishWithoutForeignKeys(ctx context.Context, conn *sql.Conn) (restore func(), err error) {
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return nil, err
-	}
-	return func() {
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); err != nil {
-			conn.Raw(func(any) error { return driver.ErrBadConn })
-		}
-	}, nil
 }

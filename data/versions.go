@@ -190,7 +190,7 @@ func (w *versionWriter) flush(ctx context.Context, final bool) error {
 	for len(w.superseded) >= insertBatch || (final && len(w.superseded) > 0) {
 		n := min(len(w.superseded), insertBatch)
 		args := append([]any{w.snapshotID}, w.superseded[:n]...)
-		if _, err := w.tx.ExecContext(ctx, w.d.q(`UPDATE observations SET superseded_by = ? WHERE id IN (`+placeholders(n)+`)`), args...); err != nil {
+		if _, err := w.tx.ExecContext(ctx, w.d.q(`UPDATE`+w.d.orFail+` observations SET superseded_by = ? WHERE id IN (`+placeholders(n)+`)`), args...); err != nil {
 			return err
 		}
 		w.superseded = w.superseded[n:]
@@ -339,7 +339,7 @@ const insertColumnList = `obs_key, occupation_code, occupation_title, area_code,
 // insertSQL inserts rows of insertColumns values each.
 func insertSQL(d dialect, rows int) string {
 	row := "(" + placeholders(insertColumns) + ")"
-	return d.insertVersions + ` observations (` + insertColumnList + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
+	return `INSERT` + d.orFail + ` INTO observations (` + insertColumnList + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
 }
 
 // sharedInsertSQL inserts rows whose last sharedColumns values are the
@@ -353,7 +353,7 @@ func sharedInsertSQL(d dialect, rows int) string {
 	for i := range own {
 		own[i] = fmt.Sprintf("v.column%d", i+1)
 	}
-	return d.insertVersions + ` observations (` + insertColumnList + `) SELECT ` + strings.Join(own, ", ") +
+	return `INSERT` + d.orFail + ` INTO observations (` + insertColumnList + `) SELECT ` + strings.Join(own, ", ") +
 		`, s.* FROM (SELECT ` + placeholders(sharedColumns) + `) AS s, (VALUES ` +
 		strings.TrimSuffix(strings.Repeat(row+",", rows), ",") + `) AS v`
 }

@@ -146,43 +146,40 @@ func openRaw(t *testing.T, path string) *sql.DB {
 
 // foreignKeyViolations lists the rows SQLite's foreign_key_check finds.
 func foreignKeyViolations(t *testing.T, db *sql.DB) []string {
-	t.Helper()
-	rows, err := db.Query("PRAGMA foreign_key_check")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var bad []string
-	for rows.Next() {
-		var table, parent string
-		var rowid, fk sql.NullInt64
-		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
-			t.Fatal(err)
-		}
-		bad = append(bad, fmt.Sprintf("%s row %d → %s", table, rowid.Int64, parent))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return bad
+	return rowStrings(t, db, "PRAGMA foreign_key_check")
 }
 
 // tableRows is every observation row, in id order, as text.
 func tableRows(t *testing.T, db *sql.DB) string {
+	return strings.Join(rowStrings(t, db, "SELECT * FROM observations ORDER BY id"), "\n")
+}
+
+// rowStrings runs query and gives each row's values, NULL as <nil>.
+func rowStrings(t *testing.T, db *sql.DB, query string) []string {
 	t.Helper()
-	rows, err := db.Query(`SELECT id, obs_key, coalesce(value, 'NULL'), flag, notes, first_snapshot, coalesce(superseded_by, 'NULL') FROM observations ORDER BY id`)
+	rows, err := db.Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
+	columns, _ := rows.Columns()
+	values := make([]any, len(columns))
 	var out []string
 	for rows.Next() {
-		var id, first int64
-		var key, value, flag, notes, superseded string
-		if err := rows.Scan(&id, &key, &value, &flag, &notes, &first, &superseded); err != nil {
+		for i := range values {
+			values[i] = new(any)
+		}
+		if err := rows.Scan(values...); err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, fmt.Sprint(id, key, value, flag, notes, first, superseded))
+		line := make([]string, len(values))
+		for i, v := range values {
+			line[i] = fmt.Sprint(*v.(*any))
+		}
+		out = append(out, strings.Join(line, "|"))
 	}
-	return strings.Join(out, "\n")
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -102,12 +102,14 @@ func TestPublishCancelledHalfWayLeavesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The first 50 are the base snapshot's own, and free: two full
+		// batches of new figures are written before the cancel.
 		obs := oeLikePublication(4 * insertBatch).Observations
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		_, err = s.Publish(ctx, Publication{Label: "cancelled", More: func(put func(*Observation) error) error {
 			for i := range obs {
-				if i == 2*insertBatch+10 {
+				if i == 50+2*insertBatch+10 {
 					cancel()
 				}
 				if err := put(&obs[i]); err != nil {

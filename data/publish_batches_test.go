@@ -66,7 +66,6 @@ func BenchmarkPublishOELike(b *testing.B) {
 func TestFullBatchesStoreEveryField(t *testing.T) { forEachBackend(t, testFullBatchesStoreEveryField) }
 
 func testFullBatchesStoreEveryField(t *testing.T, s *Store) {
-	ctx := context.Background()
 	pub := oeLikePublication(2*insertBatch + 50)
 	// The second batch mixes two sources; the first and the rest share one.
 	for i := insertBatch; i < 2*insertBatch; i += 7 {
@@ -80,18 +79,7 @@ func testFullBatchesStoreEveryField(t *testing.T, s *Store) {
 	}
 	// A figure without a number in a batch that shares its provenance.
 	pub.Observations[5].Flag, pub.Observations[5].Value = FlagNotAvailable, nil
-	snap, err := s.Publish(ctx, pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.Observations(ctx, snap.ID, Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	byKey := map[Key]Observation{}
-	for _, o := range got {
-		byKey[o.Key()] = o
-	}
+	byKey := publishAndReadBack(t, s, pub)
 	if len(byKey) != len(pub.Observations) {
 		t.Fatalf("%d figures stored, %d published", len(byKey), len(pub.Observations))
 	}
@@ -119,4 +107,53 @@ func TestKeySetTellsKeysApartWhenHashesCollide(t *testing.T) {
 	if !s.add(keys[1], 1) {
 		t.Fatal("the colliding key added again is not seen")
 	}
+}
+
+// A full batch binds period, text and notes once only when every row has
+// the same (sameShared): a row that differs in one of them alone sends the
+// batch down the row-by-row path, and a batch that shares non-empty ones
+// stores them in every row.
+func TestSharedValuesAreComparedRowByRow(t *testing.T) {
+	forEachBackend(t, testSharedValuesAreComparedRowByRow)
+}
+
+func testSharedValuesAreComparedRowByRow(t *testing.T, s *Store) {
+	// Three full batches, each with one row apart in one of the three.
+	differing := oeLikePublication(3 * insertBatch)
+	differing.Observations[10].Period = "May 2023"
+	text := &differing.Observations[insertBatch+20]
+	text.Measure, text.Unit, text.Value, text.Text = MeasureTypicalEntryEducation, UnitText, nil, "Bachelor's degree"
+	differing.Observations[2*insertBatch+30].Notes = "a note"
+	sharing := oeLikePublication(4 * insertBatch)
+	sharing.Observations = sharing.Observations[3*insertBatch:]
+	for i := range sharing.Observations {
+		sharing.Observations[i].Notes = "one note for all"
+	}
+	for _, pub := range []Publication{differing, sharing} {
+		stored := publishAndReadBack(t, s, pub)
+		for _, want := range pub.Observations {
+			o, ok := stored[want.Key()]
+			if !ok || !o.SameFigure(want) || o.Text != want.Text || o.Notes != want.Notes {
+				t.Fatalf("stored %+v\npublished %+v", o, want)
+			}
+		}
+	}
+}
+
+// publishAndReadBack publishes pub and reads its snapshot's figures back.
+func publishAndReadBack(t *testing.T, s *Store, pub Publication) map[Key]Observation {
+	t.Helper()
+	snap, err := s.Publish(context.Background(), pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Observations(context.Background(), snap.ID, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[Key]Observation{}
+	for _, o := range got {
+		byKey[o.Key()] = o
+	}
+	return byKey
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -248,7 +249,7 @@ func (w *versionWriter) execFull(ctx context.Context, shared bool) error {
 	for i, v := range w.args {
 		w.named = append(w.named, driver.NamedValue{Ordinal: i + 1, Value: v})
 	}
-	return w.conn.Raw(func(dc any) error {
+	return w.onConn(func(dc any) error {
 		st, err := w.prepared(ctx, dc, shared)
 		if err != nil {
 			return err
@@ -260,6 +261,32 @@ func (w *versionWriter) execFull(ctx context.Context, shared bool) error {
 		_, err = exec.ExecContext(ctx, w.named)
 		return err
 	})
+}
+
+// onConn runs f on the driver's connection of the open transaction. Raw
+// closes a connection whose f panicked or returned driver.ErrBadConn, and
+// waits for that until the transaction, which holds the connection, has
+// ended: which it never would, since only this goroutine can end it. So f
+// does neither here: a broken connection comes back as a plain error (the
+// transaction's rollback then discards the connection), and a panic is
+// raised again once Raw has returned.
+func (w *versionWriter) onConn(f func(dc any) error) error {
+	var panicked any
+	err := w.conn.Raw(func(dc any) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				panicked, err = p, errors.New("panicked")
+			}
+		}()
+		if err = f(dc); errors.Is(err, driver.ErrBadConn) {
+			err = fmt.Errorf("the database connection failed: %v", err)
+		}
+		return err
+	})
+	if panicked != nil {
+		panic(panicked)
+	}
+	return err
 }
 
 // prepared is the statement of a full batch, prepared on first use.
@@ -363,7 +390,7 @@ func (w *versionWriter) close() {
 	if w.insertFull == nil && w.insertShared == nil {
 		return
 	}
-	w.conn.Raw(func(any) error { // the driver's statements are closed under the connection's lock
+	w.onConn(func(any) error { // the driver's statements are closed under the connection's lock
 		for _, st := range []driver.Stmt{w.insertFull, w.insertShared} {
 			if st != nil {
 				st.Close()

@@ -44,6 +44,9 @@ type Runner struct {
 	// Published is called after a new snapshot is committed (the server drops
 	// its cached latest snapshot).
 	Published func(data.Snapshot)
+	// Reading, when set, is told the name of each source as its read begins
+	// (a server that runs the ingest in another process shows it).
+	Reading func(source string)
 
 	lock    runLock
 	mu      sync.Mutex
@@ -113,6 +116,9 @@ func (r *Runner) Run(ctx context.Context, trigger, only string) (data.Run, error
 		r.mu.Lock()
 		status.Source = sc.Name
 		r.mu.Unlock()
+		if r.Reading != nil {
+			r.Reading(sc.Name)
+		}
 		reads = append(reads, r.readSource(ctx, sc, states, i, len(sources) == 1))
 	}
 	err = r.publish(ctx, &run, reads)

@@ -4,7 +4,9 @@
 // noisy, so the two alternate in short rounds (baseline, page, baseline,
 // page, ...) and only the ratio of their totals means much. With
 // -during-publish it measures both again while snapshots are published, as
-// an ingest would.
+// an ingest would: by default from a child process at the low priority
+// labdash serve gives its ingests, or with -publish-in-process on a
+// goroutine of the serving process, as labdash did before.
 //
 //	go run ./cmd/labdash-load -conns 32 -duration 20s -path / -during-publish
 package main
@@ -41,6 +43,8 @@ type options struct {
 	path           string
 	acceptEncoding string
 	duringPublish  bool
+	inProcess      bool   // publish on a goroutine of this process
+	publishInto    string // set in the publishing child: the store it publishes into
 }
 
 func main() {
@@ -51,7 +55,16 @@ func main() {
 	flag.StringVar(&o.path, "path", "/", "page to load (a cached dashboard page)")
 	flag.StringVar(&o.acceptEncoding, "accept-encoding", "gzip, deflate, br", "Accept-Encoding the clients send (Chromium's)")
 	flag.BoolVar(&o.duringPublish, "during-publish", false, "also measure while snapshots are being published")
+	flag.BoolVar(&o.inProcess, "publish-in-process", false, "publish on a goroutine of the serving process rather than from a low-priority child process")
+	flag.StringVar(&o.publishInto, "publish-into", "", "run as the publishing child process, into this store (used by -during-publish)")
 	flag.Parse()
+	if o.publishInto != "" {
+		if err := runPublisher(o.publishInto); err != nil {
+			fmt.Fprintln(os.Stderr, "labdash-load publisher:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "labdash-load:", err)
 		os.Exit(1)
@@ -65,7 +78,8 @@ func run(o options) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	store, err := data.Open(ctx, filepath.Join(dir, "labdash.db"))
+	dbPath := filepath.Join(dir, "labdash.db")
+	store, err := data.Open(ctx, dbPath)
 	if err != nil {
 		return err
 	}
@@ -98,9 +112,12 @@ func run(o options) error {
 	w.load(siteURL+o.path, time.Second) // warm up: connections, caches
 	phases := []verdict{w.compare("plain", baseURL+o.path, siteURL+o.path, o.duration, o.rounds)}
 	if o.duringPublish {
-		stop := publishLoop(ctx, store, site)
+		stop, err := startPublishing(ctx, o, store, dbPath, site)
+		if err != nil {
+			return err
+		}
 		v := w.compare("while publishing", baseURL+o.path, siteURL+o.path, o.duration, o.rounds)
-		v.name = fmt.Sprintf("while publishing (%d snapshots)", stop())
+		v.name = fmt.Sprintf("while publishing %s (%d snapshots)", where(o), stop())
 		phases = append(phases, v)
 	}
 	fmt.Println()
@@ -147,36 +164,4 @@ func fetch(url, acceptEncoding string) ([]byte, http.Header, error) {
 	header := resp.Header.Clone()
 	header.Del("Date") // the baseline's server writes its own
 	return b, header, err
-}
-
-// publishLoop publishes revised snapshots until stopped, as an ingest would,
-// and tells the server each time. It returns how many it published.
-func publishLoop(ctx context.Context, store *data.Store, site *web.Server) func() int {
-	done := make(chan struct{})
-	count := make(chan int, 1)
-	go func() {
-		n := 0
-		obs, _ := store.Observations(ctx, 1, data.Filter{})
-		for v := 1.0; ; v++ {
-			select {
-			case <-done:
-				count <- n
-				return
-			default:
-			}
-			// Synthetic revision: every figure moves, so each snapshot
-			// invalidates the cached latest page.
-			for i := range obs {
-				if obs[i].Value != nil {
-					obs[i].Value = data.Float(*obs[i].Value + 1)
-				}
-			}
-			if _, err := store.Publish(ctx, data.Publication{Label: fmt.Sprintf("load test %v (synthetic)", v), Observations: obs}); err == nil {
-				n++
-				site.Refresh()
-			}
-			time.Sleep(500 * time.Millisecond)
-		}
-	}()
-	return func() int { close(done); return <-count }
 }

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest"
 	"github.com/labdash/labdash/ingest/config"
+	"github.com/labdash/labdash/internal/priority"
 )
 
 const defaultSourcesPath = "./sources.yaml"
@@ -28,43 +30,105 @@ type exitError struct {
 func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
+// backgroundNice is the nice value of an ingest the server runs: the
+// server's requests get the cores first, the ingest what they leave.
+const backgroundNice = 10
+
+// ingestOptions are the ingest command's flags.
+type ingestOptions struct {
+	dbPath, sourcesPath, only string
+	trigger                   string
+	events                    bool // JSON lines on stdout, for the server that started this run
+	background                bool // run at a low CPU priority
+}
+
 func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := newFlagSet("ingest", stderr)
-	dbPath := fs.String("db", envDefault(getenv, "LABDASH_DB", defaultDBPath), dbFlagUsage)
-	sourcesPath := fs.String("sources", envDefault(getenv, "LABDASH_SOURCES", defaultSourcesPath), "sources file (LABDASH_SOURCES)")
-	only := fs.String("source", "", "ingest only the source with this name")
+	var o ingestOptions
+	fs.StringVar(&o.dbPath, "db", envDefault(getenv, "LABDASH_DB", defaultDBPath), dbFlagUsage)
+	fs.StringVar(&o.sourcesPath, "sources", envDefault(getenv, "LABDASH_SOURCES", defaultSourcesPath), "sources file (LABDASH_SOURCES)")
+	fs.StringVar(&o.only, "source", "", "ingest only the source with this name")
+	fs.StringVar(&o.trigger, "trigger", ingest.TriggerCLI, "what started the run, as recorded: cli, schedule, catch-up or admin")
+	fs.BoolVar(&o.events, "events", false, "write the run's progress and result as JSON lines on stdout (used by labdash serve)")
+	fs.BoolVar(&o.background, "background", false, "run at a low CPU priority, beside a server (used by labdash serve)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.LoadConfig(*sourcesPath)
+	var events *eventWriter
+	if o.events {
+		events = &eventWriter{w: stdout}
+	}
+	err := ingestOnce(ctx, o, stdout, stderr, getenv, events)
+	if err != nil && events != nil && !errors.Is(err, errSourcesFailed) {
+		events.failed(err)
+	}
+	return err
+}
+
+// ingestOnce runs one ingest; with events, its progress and result go
+// there instead of the lines a person reads.
+func ingestOnce(ctx context.Context, o ingestOptions, stdout, stderr io.Writer, getenv func(string) string, events *eventWriter) error {
+	if !knownTrigger(o.trigger) {
+		return usageError{fmt.Sprintf("--trigger %q: use cli, schedule, catch-up or admin", o.trigger)}
+	}
+	if o.background {
+		if err := priority.Lower(backgroundNice); err != nil {
+			fmt.Fprintf(stderr, "labdash: the ingest runs at normal priority: %v\n", err)
+		}
+	}
+	cfg, err := config.LoadConfig(o.sourcesPath)
 	if err != nil {
 		return exitError{exitUsage, err}
 	}
-	if *only != "" {
-		if _, ok := cfg.Source(*only); !ok {
-			return exitError{exitUsage, fmt.Errorf("the sources file %s has no source named %q", *sourcesPath, *only)}
+	if o.only != "" {
+		if _, ok := cfg.Source(o.only); !ok {
+			return exitError{exitUsage, fmt.Errorf("the sources file %s has no source named %q", o.sourcesPath, o.only)}
 		}
 	}
-	store, err := openSeededStore(ctx, *dbPath)
+	store, err := openSeededStore(ctx, o.dbPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	runner := ingest.NewRunner(store, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	runner.Progress = stderr
-	runner.Fetcher.Progress = downloadProgress(stderr)
-	run, err := runner.Run(ctx, ingest.TriggerCLI, *only)
-	if errors.Is(err, ingest.ErrRunInProgress) {
-		return err
-	}
+	runner := newCLIRunner(store, cfg, stderr, getenv, events)
+	run, err := runner.Run(ctx, o.trigger, o.only)
 	if err != nil {
 		return err
 	}
-	printRun(stdout, run)
+	if events != nil {
+		events.ran(run)
+	} else {
+		printRun(stdout, run)
+	}
 	if run.Outcome == data.RunFailed || run.Outcome == data.RunPartial {
 		return exitError{exitFailed, errSourcesFailed}
 	}
 	return nil
+}
+
+// newCLIRunner is the runner of one ingest command. Run beside a server
+// (events), its log goes to stderr, which the server copies into its own.
+func newCLIRunner(store *data.Store, cfg config.Config, stderr io.Writer, getenv func(string) string, events *eventWriter) *ingest.Runner {
+	log := slog.New(slog.DiscardHandler)
+	if events != nil {
+		log = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	runner := ingest.NewRunner(store, cfg, log)
+	runner.APIKey = strings.TrimSpace(getenv("LABDASH_BLS_API_KEY"))
+	runner.Progress = stderr
+	runner.Fetcher.Progress = downloadProgress(stderr)
+	if events != nil {
+		runner.Reading = events.reading
+	}
+	return runner
+}
+
+func knownTrigger(t string) bool {
+	switch t {
+	case ingest.TriggerCLI, ingest.TriggerSchedule, ingest.TriggerCatchUp, ingest.TriggerAdmin:
+		return true
+	}
+	return false
 }
 
 // printRun writes one line per source, then the snapshot line.

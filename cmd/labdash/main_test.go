@@ -20,6 +20,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv(runAsLabdash) != "" {
 		main()
 	}
+	// Ingests the server runs are this binary too.
+	ingestChildEnv = []string{runAsLabdash + "=1"}
 	code := m.Run()
 	browsertest.StopShared()
 	pgtest.Stop()

@@ -82,7 +82,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 	if seeded {
 		log.Info("published the built-in data", "snapshot", snap.ID, "observations", snap.ObservationCount)
 	}
-	ingester, err := newServerIngest(cfg, store, log)
+	ingester, err := newServerIngest(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready func(addr st
 		return err
 	}
 	if ingester != nil {
-		ingester.runner.Published = func(data.Snapshot) { site.Refresh() }
+		ingester.published = site.Refresh
 		// Deferred after store.Close, so it runs before it on every return
 		// path: an ingest never outlives the store it writes to.
 		defer stopIngest(ingester, log)
@@ -170,7 +170,7 @@ func stopIngest(svc *ingestService, log *slog.Logger) {
 // newServerIngest loads the sources file and prepares scheduled ingest. A
 // sources file named on the command line or in the environment must load; the
 // default ./sources.yaml is optional. nil means the server does not ingest.
-func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestService, error) {
+func newServerIngest(cfg Config, log *slog.Logger) (*ingestService, error) {
 	if cfg.SourcesPath == "" {
 		return nil, nil
 	}
@@ -186,8 +186,10 @@ func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestSe
 	if err != nil {
 		return nil, exitError{exitUsage, fmt.Errorf("%s: schedule: %w", cfg.SourcesPath, err)}
 	}
-	runner := ingest.NewRunner(store, sources, log)
-	runner.Now = cfg.clock()
+	child, err := newIngestProcess(cfg.DBPath, cfg.SourcesPath, log)
+	if err != nil {
+		return nil, err
+	}
 	scheduled, note := true, ""
 	if placeholderUserAgent(sources.UserAgent) {
 		scheduled = false
@@ -195,7 +197,9 @@ func newServerIngest(cfg Config, store *data.Store, log *slog.Logger) (*ingestSe
 			"BLS refuses downloads without a real contact address; set yours to turn the schedule on."
 		log.Warn(note)
 	}
-	return newIngestService(runner, schedule, scheduled, note, log), nil
+	svc := newIngestService(child.run, schedule, scheduled, note, log)
+	svc.now = cfg.clock()
+	return svc, nil
 }
 
 // placeholderUserAgent spots the shipped sources.yaml's user_agent, which an

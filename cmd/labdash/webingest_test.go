@@ -4,28 +4,24 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/labdash/labdash/data"
 	"github.com/labdash/labdash/ingest"
-	"github.com/labdash/labdash/ingest/config"
 	"github.com/labdash/labdash/ingest/schedule"
 	"github.com/labdash/labdash/web"
 )
 
 // The adapter hands web its own busy error, keeping ingest's sentence and
-// chain, and reports a run StartRun began before the runner has it.
+// chain, and reports the run under way.
 func TestWebIngesterAdaptsTheIngestService(t *testing.T) {
 	ctx := context.Background()
-	store, err := data.Open(ctx, filepath.Join(t.TempDir(), "l.db"))
-	if err != nil {
-		t.Fatal(err)
+	never := func(context.Context, string, func(string)) (data.Run, error) {
+		t.Error("the adapter started a run")
+		return data.Run{}, nil
 	}
-	defer store.Close()
-	runner := ingest.NewRunner(store, config.Config{}, slog.New(slog.DiscardHandler))
-	svc := newIngestService(runner, schedule.Schedule{}, false, "Scheduled ingest is off.", slog.New(slog.DiscardHandler))
+	svc := newIngestService(never, schedule.Schedule{}, false, "Scheduled ingest is off.", slog.New(slog.DiscardHandler))
 	defer svc.stop(ctx)
 	w := webIngester{svc}
 
@@ -38,18 +34,18 @@ func TestWebIngesterAdaptsTheIngestService(t *testing.T) {
 
 	started := time.Date(2026, 11, 1, 7, 0, 0, 0, time.UTC)
 	svc.mu.Lock()
-	svc.starting = &ingest.RunStatus{Trigger: ingest.TriggerCatchUp, StartedAt: started}
+	svc.current = &ingest.RunStatus{Trigger: ingest.TriggerCatchUp, StartedAt: started}
 	svc.mu.Unlock()
 	run, running := w.Running()
 	if !running || run.Trigger != ingest.TriggerCatchUp || !run.StartedAt.Equal(started) {
 		t.Errorf("a run StartRun began is not reported: %+v %v", run, running)
 	}
-	err = w.StartAdminRun()
+	err := w.StartAdminRun()
 	if !errors.Is(err, web.ErrIngestBusy) || !errors.Is(err, ingest.ErrRunInProgress) || err.Error() != ingest.ErrRunInProgress.Error() {
 		t.Errorf("busy: %v; want web.ErrIngestBusy wrapping ingest.ErrRunInProgress with its sentence", err)
 	}
 	svc.mu.Lock()
-	svc.starting = nil
+	svc.current = nil
 	svc.mu.Unlock()
 
 	svc.cancel() // shutting down: no new run, and not "busy"

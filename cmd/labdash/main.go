@@ -64,7 +64,8 @@ servers, only by "labdash migrate": the others refuse a schema not their own.
 
 Flags can also be set in the environment: LABDASH_DB, LABDASH_ADDR, LABDASH_SOURCES,
 LABDASH_BASE_URL (the public address used in citations);
-LABDASH_ADMIN_TOKEN turns on POST /admin/ingest.
+LABDASH_ADMIN_TOKEN turns on POST /admin/ingest; LABDASH_BLS_API_KEY is the
+BLS API registration key for bls-api sources.
 The store defaults to ./var/labdash.db; on first start it is filled with the
 built-in data: real BLS workbooks (OEWS, Employment Projections) and reference figures.
 `

@@ -45,6 +45,8 @@ type options struct {
 	duringPublish  bool
 	inProcess      bool   // publish on a goroutine of this process
 	publishInto    string // set in the publishing child: the store it publishes into
+	clientInServer bool   // load from goroutines of the serving process
+	drive          string // set in the client child: "name baseURL pageURL" of the phase it runs
 }
 
 func main() {
@@ -57,7 +59,16 @@ func main() {
 	flag.BoolVar(&o.duringPublish, "during-publish", false, "also measure while snapshots are being published")
 	flag.BoolVar(&o.inProcess, "publish-in-process", false, "publish on a goroutine of the serving process rather than from a low-priority child process")
 	flag.StringVar(&o.publishInto, "publish-into", "", "run as the publishing child process, into this store (used by -during-publish)")
+	flag.BoolVar(&o.clientInServer, "client-in-process", false, "run the clients on goroutines of the serving process rather than in a process of their own")
+	flag.StringVar(&o.drive, "drive", "", "run as the client process of one phase: \"name baseURL pageURL\" (used by labdash-load itself)")
 	flag.Parse()
+	if o.drive != "" {
+		if err := drivePhase(o); err != nil {
+			fmt.Fprintln(os.Stderr, "labdash-load client:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if o.publishInto != "" {
 		if err := runPublisher(o.publishInto); err != nil {
 			fmt.Fprintln(os.Stderr, "labdash-load publisher:", err)
@@ -108,21 +119,18 @@ func run(o options) error {
 
 	fmt.Printf("%d connections, %s per side and phase in %d alternating rounds, page %s: %d bytes (Content-Encoding %q)\n",
 		o.conns, o.duration, o.rounds, o.path, len(body), header.Get("Content-Encoding"))
-	w := &loader{conns: o.conns, acceptEncoding: o.acceptEncoding}
-	w.load(siteURL+o.path, time.Second) // warm up: connections, caches
-	phases := []verdict{w.compare("plain", baseURL+o.path, siteURL+o.path, o.duration, o.rounds)}
+	phase := func(name string) error { return runPhase(o, name, baseURL+o.path, siteURL+o.path) }
+	if err := phase("plain"); err != nil {
+		return err
+	}
 	if o.duringPublish {
 		stop, err := startPublishing(ctx, o, store, dbPath, site)
 		if err != nil {
 			return err
 		}
-		v := w.compare("while publishing", baseURL+o.path, siteURL+o.path, o.duration, o.rounds)
-		v.name = fmt.Sprintf("while publishing %s (%d snapshots)", where(o), stop())
-		phases = append(phases, v)
-	}
-	fmt.Println()
-	for _, v := range phases {
-		v.print()
+		err = phase("while publishing " + where(o))
+		fmt.Printf("  snapshots published meanwhile: %d\n", stop())
+		return err
 	}
 	return nil
 }

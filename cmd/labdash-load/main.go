@@ -128,8 +128,12 @@ func run(o options) error {
 		if err != nil {
 			return err
 		}
+		began := time.Now()
 		err = phase("while publishing " + where(o))
-		fmt.Printf("  snapshots published meanwhile: %d\n", stop())
+		n := stop()
+		// A publisher at low priority publishes less while the cores are
+		// busy; the rate shows how much publishing the phase really had.
+		fmt.Printf("  snapshots published meanwhile: %d, %.2f a second\n", n, float64(n)/time.Since(began).Seconds())
 		return err
 	}
 	return nil

@@ -14,10 +14,6 @@ import (
 	"github.com/labdash/labdash/web"
 )
 
-// backgroundNice is the nice value labdash serve runs its ingests at
-// (cmd/labdash's backgroundNice).
-const backgroundNice = 10
-
 // publishPause is the rest between two publishes: one snapshot about every
 // 0.7 s, each moving every figure, far more often than any real ingest.
 const publishPause = 500 * time.Millisecond
@@ -26,7 +22,7 @@ func where(o options) string {
 	if o.inProcess {
 		return "in the serving process"
 	}
-	return fmt.Sprintf("from a child process at nice %d", backgroundNice)
+	return fmt.Sprintf("from a child process at nice +%d", priority.Background)
 }
 
 // startPublishing publishes revised snapshots until the returned stop is
@@ -66,14 +62,16 @@ func publishChild(dbPath string, site *web.Server) (func() int, error) {
 	return func() int {
 		cmd.Process.Signal(syscall.SIGTERM)
 		n := <-count
-		cmd.Wait()
+		if err := cmd.Wait(); n == 0 {
+			fmt.Fprintf(os.Stderr, "labdash-load: the publishing process published nothing (%v)\n", err)
+		}
 		return n
 	}, nil
 }
 
 // runPublisher is the child: it publishes until it is signalled.
 func runPublisher(dbPath string) error {
-	if err := priority.Lower(backgroundNice); err != nil {
+	if err := priority.Lower(priority.Background); err != nil {
 		return err
 	}
 	ctx := context.Background()

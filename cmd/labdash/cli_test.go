@@ -174,7 +174,7 @@ func TestServeRefusesForeignStore(t *testing.T) {
 func TestServeIngestsAndAdminEndpoint(t *testing.T) {
 	dir := t.TempDir()
 	cfg := Config{DBPath: filepath.Join(dir, "l.db"), Addr: "127.0.0.1:0", SourcesPath: writeSources(t, dir, ""),
-		SourcesRequired: true, AdminToken: "s3cret"}
+		SourcesRequired: true, AdminToken: "s3cret", IngestEnv: asLabdash()}
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc, done := make(chan string, 1), make(chan error, 1)
 	go func() {

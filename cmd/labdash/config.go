@@ -18,9 +18,13 @@ type Config struct {
 	SourcesRequired bool   // named by flag or environment: it must load
 	AdminToken      string // LABDASH_ADMIN_TOKEN; "" turns POST /admin/ingest off
 	BaseURL         string // LABDASH_BASE_URL: the public address citations name
-	// Now is the program's clock, handed to the store, the ingest runner
-	// and the web server; data.Now when nil.
+	// Now is the program's clock, handed to the store, the web server and
+	// the ingest service (when runs start, whether one was missed); data.Now
+	// when nil. Ingests run in processes of their own, on the real clock.
 	Now func() time.Time
+	// IngestEnv is added to the environment of the ingest processes the
+	// server starts (tests make their binary run as labdash with it).
+	IngestEnv []string
 }
 
 // clock is cfg.Now, or data.Now.

@@ -30,10 +30,6 @@ type exitError struct {
 func (e exitError) Error() string { return e.err.Error() }
 func (e exitError) Unwrap() error { return e.err }
 
-// backgroundNice is the nice value of an ingest the server runs: the
-// server's requests get the cores first, the ingest what they leave.
-const backgroundNice = 10
-
 // ingestOptions are the ingest command's flags.
 type ingestOptions struct {
 	dbPath, sourcesPath, only string
@@ -72,11 +68,14 @@ func ingestOnce(ctx context.Context, o ingestOptions, stdout, stderr io.Writer, 
 		return usageError{fmt.Sprintf("--trigger %q: use cli, schedule, catch-up or admin", o.trigger)}
 	}
 	if o.background {
-		if err := priority.Lower(backgroundNice); err != nil {
+		if err := priority.Lower(priority.Background); err != nil {
 			fmt.Fprintf(stderr, "labdash: the ingest runs at normal priority: %v\n", err)
 		}
 	}
 	cfg, err := config.LoadConfig(o.sourcesPath)
+	if err != nil && events != nil {
+		recordRefusedRun(ctx, o, err, stderr)
+	}
 	if err != nil {
 		return exitError{exitUsage, err}
 	}
@@ -92,6 +91,9 @@ func ingestOnce(ctx context.Context, o ingestOptions, stdout, stderr io.Writer, 
 	defer store.Close()
 	runner := newCLIRunner(store, cfg, stderr, getenv, events)
 	run, err := runner.Run(ctx, o.trigger, o.only)
+	if err != nil && events != nil && run.SnapshotID != 0 {
+		events.ran(run) // published, though not recorded: the server shows it
+	}
 	if err != nil {
 		return err
 	}
@@ -106,21 +108,40 @@ func ingestOnce(ctx context.Context, o ingestOptions, stdout, stderr io.Writer, 
 	return nil
 }
 
-// newCLIRunner is the runner of one ingest command. Run beside a server
-// (events), its log goes to stderr, which the server copies into its own.
+// newCLIRunner is the runner of one ingest command. For a person it shows
+// progress on stderr; beside a server (events) it logs JSON records there
+// instead, which the server logs as its own, at their level.
 func newCLIRunner(store *data.Store, cfg config.Config, stderr io.Writer, getenv func(string) string, events *eventWriter) *ingest.Runner {
 	log := slog.New(slog.DiscardHandler)
 	if events != nil {
-		log = slog.New(slog.NewTextHandler(stderr, nil))
+		log = slog.New(slog.NewJSONHandler(stderr, nil))
 	}
 	runner := ingest.NewRunner(store, cfg, log)
 	runner.APIKey = strings.TrimSpace(getenv("LABDASH_BLS_API_KEY"))
-	runner.Progress = stderr
-	runner.Fetcher.Progress = downloadProgress(stderr)
 	if events != nil {
 		runner.Reading = events.reading
+		return runner
 	}
+	runner.Progress = stderr
+	runner.Fetcher.Progress = downloadProgress(stderr)
 	return runner
+}
+
+// recordRefusedRun records a server's run that could not read its sources
+// file, so that the status page says why nothing was fetched; the command
+// line says it on the terminal instead.
+func recordRefusedRun(ctx context.Context, o ingestOptions, refusal error, stderr io.Writer) {
+	store, err := openSeededStore(ctx, o.dbPath)
+	if err != nil {
+		return // the server is told the refusal itself
+	}
+	defer store.Close()
+	now := data.Now()
+	run := data.Run{Trigger: o.trigger, StartedAt: now, FinishedAt: now, Outcome: data.RunFailed,
+		Message: "nothing was fetched: " + refusal.Error()}
+	if _, err := store.RecordRun(ctx, run); err != nil {
+		fmt.Fprintf(stderr, "labdash: recording the refused run: %v\n", err)
+	}
 }
 
 func knownTrigger(t string) bool {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,14 +76,54 @@ not json: a stray line
 	if _, err := end.result(ctx, errors.New("exit status 2"), ""); err == nil || err.Error() != "the sources file is broken" {
 		t.Errorf("failed child: %v", err)
 	}
+	end = readEvents(strings.NewReader(`{"run":{"SnapshotID":4}}
+{"error":"recording the run: disk full"}
+`), nil)
+	if run, err := end.result(ctx, errors.New("exit status 1"), ""); run.SnapshotID != 4 || err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("published, not recorded: run %+v, err %v; want both", run, err)
+	}
 	end = readEvents(strings.NewReader(""), nil)
-	_, err = end.result(ctx, errors.New("signal: killed"), "fatal error: out of memory")
-	if err == nil || !strings.Contains(err.Error(), "signal: killed") || !strings.Contains(err.Error(), "out of memory") {
+	_, err = end.result(ctx, errors.New("exit status 2"), "panic: runtime error: index out of range")
+	if err == nil || !strings.Contains(err.Error(), "exit status 2") || !strings.Contains(err.Error(), "panic: runtime error") {
 		t.Errorf("dead child: %v", err)
+	}
+	if _, err = end.result(ctx, nil, ""); err == nil || !strings.Contains(err.Error(), "(exit status 0)") {
+		t.Errorf("a child that said nothing and exited 0: %v", err)
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := end.result(cancelled, errors.New("signal: terminated"), ""); err == nil || !strings.Contains(err.Error(), "stopped") {
 		t.Errorf("stopped child: %v", err)
+	}
+}
+
+// The child's JSON log records reach the server's log at their own level;
+// other lines at Info. The line kept for an error is the panic's, not the
+// stack's last frame.
+func TestChildLogIsRelayedAtItsLevel(t *testing.T) {
+	var got bytes.Buffer
+	p := &ingestProcess{log: slog.New(slog.NewJSONHandler(&got, nil))}
+	crash := p.relay(strings.NewReader(`{"time":"2026-12-02T12:00:00Z","level":"WARN","msg":"ingest source failed","source":"oews","err":"HTTP 503"}
+plain progress line
+panic: runtime error: index out of range
+
+goroutine 1 [running]:
+	/src/labdash/ingest/read.go:120 +0x1d
+`))
+	if crash != "panic: runtime error: index out of range" {
+		t.Errorf("the line kept for the error: %q", crash)
+	}
+	var records []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(got.String()), "\n") {
+		var rec map[string]any
+		json.Unmarshal([]byte(line), &rec)
+		records = append(records, rec)
+	}
+	first := records[0]
+	if first["level"] != "WARN" || first["msg"] != "ingest source failed" || first["source"] != "oews" || first["process"] != "ingest" {
+		t.Errorf("the child's warning, relayed: %v", first)
+	}
+	if second := records[1]; second["level"] != "INFO" || second["output"] != "plain progress line" {
+		t.Errorf("a plain line, relayed: %v", second)
 	}
 }

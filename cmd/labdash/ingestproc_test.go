@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,11 +12,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/labdash/labdash/internal/priority"
 )
 
 // The server's ingest runs in a child process whose every thread has the
@@ -29,8 +34,9 @@ func TestServerIngestsInALowPriorityChildProcess(t *testing.T) {
 	// goes stale by itself, so only being told of the publish shows it.
 	frozen := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
 	cfg := Config{DBPath: filepath.Join(dir, "l.db"), Addr: "127.0.0.1:0", SourcesRequired: true,
-		SourcesPath: writeHTTPSources(t, dir, matrix), Now: func() time.Time { return frozen }}
-	base, stop := serveInBackground(t, cfg)
+		SourcesPath: writeHTTPSources(t, dir, matrix), Now: func() time.Time { return frozen },
+		IngestEnv: asLabdash()}
+	base, stop := serveInBackground(t, cfg, io.Discard)
 	defer stop()
 
 	<-fetching // the catch-up run's child is downloading
@@ -42,13 +48,16 @@ func TestServerIngestsInALowPriorityChildProcess(t *testing.T) {
 		t.Fatalf("ingest processes started by this one: %v, want one", children)
 	}
 	for tid, nice := range threadNiceValues(t, children[0]) {
-		if nice != backgroundNice {
-			t.Errorf("thread %d of the ingest process has nice %d, want %d", tid, nice, backgroundNice)
+		if nice != priority.Background {
+			t.Errorf("thread %d of the ingest process has nice %d, want %d", tid, nice, priority.Background)
 		}
 	}
-	if st := ingestStatus(t, base); st.Running == nil || st.Running.Source != "ep-matrix" || st.Running.Trigger != "catch-up" {
-		t.Errorf("status while the child reads: %+v, want catch-up reading ep-matrix", st.Running)
-	}
+	// The child said which source it reads before it began the download;
+	// the server may be a moment behind in reading that.
+	poll(t, 30*time.Second, "the status page to show the catch-up run reading ep-matrix", func() bool {
+		st := ingestStatus(t, base)
+		return st.Running != nil && st.Running.Source == "ep-matrix" && st.Running.Trigger == "catch-up"
+	})
 
 	close(release)
 	poll(t, 30*time.Second, "the catch-up run to be recorded", func() bool {
@@ -66,16 +75,18 @@ func TestServerIngestsInALowPriorityChildProcess(t *testing.T) {
 	}
 }
 
-// Stopping the server stops its ingest process: the child is asked to end,
-// nothing it read is published, and no process is left behind.
+// Stopping the server stops its ingest process: the child is asked to end
+// and does (it is not killed), nothing it read is published, and no
+// process is left behind.
 func TestStoppingTheServerStopsItsIngestProcess(t *testing.T) {
 	fetching, release := make(chan struct{}, 1), make(chan struct{})
 	defer close(release)
 	matrix := holdingSource(t, fetching, release)
 	dir := t.TempDir()
 	cfg := Config{DBPath: filepath.Join(dir, "l.db"), Addr: "127.0.0.1:0", SourcesRequired: true,
-		SourcesPath: writeHTTPSources(t, dir, matrix)}
-	_, stop := serveInBackground(t, cfg)
+		SourcesPath: writeHTTPSources(t, dir, matrix), IngestEnv: asLabdash()}
+	var log syncBuffer
+	_, stop := serveInBackground(t, cfg, &log)
 	<-fetching
 	if err := stop(); err != nil {
 		t.Errorf("serve: %v", err)
@@ -83,9 +94,48 @@ func TestStoppingTheServerStopsItsIngestProcess(t *testing.T) {
 	if left := childProcesses(t, "ingest"); len(left) != 0 {
 		t.Errorf("ingest processes left after the server stopped: %v", left)
 	}
+	// A child that ends on SIGTERM records its run or exits with a status;
+	// a killed one does neither.
+	said := log.String()
+	ended := strings.Contains(said, "ingest finished") || strings.Contains(said, "stopped before it ended (exit status")
+	if !ended || strings.Contains(said, "killed") {
+		t.Errorf("the server's log does not say the ingest ended when asked:\n%s", said)
+	}
 	code, out, errOut := runCLI(t, map[string]string{"LABDASH_DB": cfg.DBPath}, "snapshots", "--json")
 	if code != exitOK || strings.Count(out, `"id"`) != 1 {
 		t.Errorf("snapshots after a stopped ingest (exit %d): %s %s; want the built-in one only", code, out, errOut)
+	}
+}
+
+// A run whose sources file no longer reads is recorded as failed, with the
+// reason, for the status page: an admin who started it sees why.
+func TestARunThatCannotReadItsSourcesIsRecorded(t *testing.T) {
+	fetching, release := make(chan struct{}, 1), make(chan struct{})
+	close(release)
+	dir := t.TempDir()
+	sources := writeHTTPSources(t, dir, holdingSource(t, fetching, release))
+	cfg := Config{DBPath: filepath.Join(dir, "l.db"), Addr: "127.0.0.1:0", SourcesRequired: true,
+		SourcesPath: sources, AdminToken: "s3cret", IngestEnv: asLabdash()}
+	base, _ := serveInBackground(t, cfg, io.Discard)
+	poll(t, 30*time.Second, "the catch-up run to be recorded", func() bool {
+		st := ingestStatus(t, base)
+		return st.Running == nil && len(st.Runs) == 1
+	})
+	os.WriteFile(sources, []byte("sources: [this is not\n"), 0o644)
+	req, _ := http.NewRequest("POST", base+"/admin/ingest", nil)
+	req.Header.Set("Authorization", "Bearer s3cret")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("admin run: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	poll(t, 30*time.Second, "the admin run to be recorded", func() bool {
+		st := ingestStatus(t, base)
+		return st.Running == nil && len(st.Runs) == 2
+	})
+	run := ingestStatus(t, base).Runs[0]
+	if run.Outcome != "failed" || !strings.Contains(run.Message, "nothing was fetched") || !strings.Contains(run.Message, "sources.yaml") {
+		t.Errorf("the refused run: %+v; want failed, naming the sources file", run)
 	}
 }
 
@@ -129,13 +179,14 @@ sources:
 	return path
 }
 
-// serveInBackground runs serve until the returned stop is called.
-func serveInBackground(t *testing.T, cfg Config) (base string, stop func() error) {
+// serveInBackground runs serve, logging to log, until the returned stop is
+// called.
+func serveInBackground(t *testing.T, cfg Config, log io.Writer) (base string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc, done := make(chan string, 1), make(chan error, 1)
 	go func() {
-		done <- serve(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func(a string) { addrc <- a })
+		done <- serve(ctx, cfg, slog.New(slog.NewTextHandler(log, nil)), func(a string) { addrc <- a })
 	}()
 	var stopped bool
 	var err error
@@ -165,6 +216,7 @@ type ingestStatusJSON struct {
 	Runs []struct {
 		Outcome    string `json:"outcome"`
 		SnapshotID int64  `json:"snapshot_id"`
+		Message    string `json:"message"`
 	} `json:"runs"`
 }
 
@@ -250,4 +302,38 @@ func procStat(path string) []string {
 		return nil
 	}
 	return strings.Fields(s[end+1:])
+}
+
+// syncBuffer is a bytes.Buffer the server's goroutines may log into while
+// the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// A child killed by something else than the server is reported as such,
+// with the likeliest cause.
+func TestAKilledChildIsNamed(t *testing.T) {
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Process.Kill()
+	waitErr := cmd.Wait()
+	_, err := childEnd{}.result(context.Background(), waitErr, "")
+	if err == nil || !strings.Contains(err.Error(), "signal: killed") || !strings.Contains(err.Error(), "out of memory") {
+		t.Errorf("killed child: %v", err)
+	}
 }

@@ -114,14 +114,14 @@ func (s *ingestService) begin(trigger string) error {
 func (s *ingestService) runBegun(ctx context.Context, trigger string) {
 	defer func() { s.mu.Lock(); s.current = nil; s.mu.Unlock() }()
 	run, err := s.ingest(ctx, trigger, s.reading)
+	if run.SnapshotID != 0 && s.published != nil {
+		s.published() // even a run that failed after its commit published
+	}
 	if err != nil {
-		s.log.Warn("ingest did not run", "trigger", trigger, "err", err)
+		s.log.Warn("ingest failed", "trigger", trigger, "snapshot", run.SnapshotID, "err", err)
 		return
 	}
 	s.log.Info("ingest finished", "trigger", trigger, "outcome", run.Outcome, "snapshot", run.SnapshotID, "message", run.Message)
-	if run.SnapshotID != 0 && s.published != nil {
-		s.published()
-	}
 }
 
 // reading records the source the running ingest reads.

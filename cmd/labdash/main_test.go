@@ -13,6 +13,10 @@ import (
 // processes without building the command first.
 const runAsLabdash = "LABDASH_TEST_RUN_AS_LABDASH"
 
+// asLabdash is the environment of a child that runs as labdash, such as the
+// ingest processes of a server under test (Config.IngestEnv).
+func asLabdash() []string { return []string{runAsLabdash + "=1"} }
+
 // TestMain runs the package's tests with one browser and one PostgreSQL
 // server between them, both stopped at the end; or, in a child started
 // with runAsLabdash, the command itself.
@@ -20,8 +24,6 @@ func TestMain(m *testing.M) {
 	if os.Getenv(runAsLabdash) != "" {
 		main()
 	}
-	// Ingests the server runs are this binary too.
-	ingestChildEnv = []string{runAsLabdash + "=1"}
 	code := m.Run()
 	browsertest.StopShared()
 	pgtest.Stop()

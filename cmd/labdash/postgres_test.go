@@ -169,7 +169,7 @@ func TestCopyCommandSQLiteToPostgres(t *testing.T) {
 // set, so no build is needed.
 func labdashCommand(args ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), runAsLabdash+"=1")
+	cmd.Env = append(os.Environ(), asLabdash()...)
 	return cmd
 }
 

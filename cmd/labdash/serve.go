@@ -186,7 +186,7 @@ func newServerIngest(cfg Config, log *slog.Logger) (*ingestService, error) {
 	if err != nil {
 		return nil, exitError{exitUsage, fmt.Errorf("%s: schedule: %w", cfg.SourcesPath, err)}
 	}
-	child, err := newIngestProcess(cfg.DBPath, cfg.SourcesPath, log)
+	child, err := newIngestProcess(cfg.DBPath, cfg.SourcesPath, cfg.IngestEnv, log)
 	if err != nil {
 		return nil, err
 	}

@@ -7,12 +7,19 @@ import (
 	"syscall"
 )
 
-// Lower sets every thread of this process to the nice value n.
-// Linux keeps a nice value per thread, and setpriority(PRIO_PROCESS, 0)
-// changes only the calling one; the Go runtime has several threads by the
-// time main runs. Threads made later inherit their creator's value, so the
-// pass is repeated until it meets no thread it has not already set.
-func Lower(n int) error {
+// Lower raises the nice value of every thread of this process by by, as
+// nice(1) does, up to 19. Linux keeps a nice value per thread, and
+// setpriority(PRIO_PROCESS, 0) changes only the calling one; the Go
+// runtime has several threads by the time main runs. Threads made later
+// inherit their creator's value, so the pass is repeated until it meets no
+// thread it has not already set.
+func Lower(by int) error {
+	// The raw system call answers 20 minus the nice value.
+	raw, err := syscall.Getpriority(syscall.PRIO_PROCESS, 0)
+	if err != nil {
+		return fmt.Errorf("reading this process's priority: %w", err)
+	}
+	target := lowered(20-raw, by)
 	done := map[int]bool{}
 	for {
 		tids, err := threadIDs()
@@ -25,7 +32,7 @@ func Lower(n int) error {
 				continue
 			}
 			// A thread that ended since the listing is no error.
-			if err := syscall.Setpriority(syscall.PRIO_PROCESS, tid, n); err != nil && err != syscall.ESRCH {
+			if err := syscall.Setpriority(syscall.PRIO_PROCESS, tid, target); err != nil && err != syscall.ESRCH {
 				return fmt.Errorf("lowering the priority of thread %d: %w", tid, err)
 			}
 			done[tid], fresh = true, true

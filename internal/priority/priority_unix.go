@@ -4,8 +4,12 @@ package priority
 
 import "syscall"
 
-// Lower sets this process's nice value to n; outside Linux the
-// value belongs to the whole process.
-func Lower(n int) error {
-	return syscall.Setpriority(syscall.PRIO_PROCESS, 0, n)
+// Lower raises this process's nice value by by, up to 19; outside Linux
+// the value belongs to the whole process.
+func Lower(by int) error {
+	cur, err := syscall.Getpriority(syscall.PRIO_PROCESS, 0)
+	if err != nil {
+		return err
+	}
+	return syscall.Setpriority(syscall.PRIO_PROCESS, 0, lowered(cur, by))
 }

@@ -11,9 +11,10 @@ BIN      := bin/labdash
 VENDOR   := web/static/vendor
 CHROMIUM ?= /usr/bin/chromium
 FUZZTIME ?= 5s
-# A guard against a hung test, not a time limit: a quiet machine runs the
-# whole suite in 2-4 minutes, but a 2-core machine running a second suite
-# beside it (or a benchmark) has taken 6 minutes for cmd/labdash alone.
+# A guard against a hung test, not a time limit: a quiet 2-core machine runs
+# the whole suite in about 1.5 minutes, but one running a second suite
+# beside it (or a benchmark) took 6 minutes for cmd/labdash alone when its
+# browser tests still opened a window per page.
 TEST_TIMEOUT ?= 15m
 # Fuzz targets run briefly on every `make test` (package:Target).
 FUZZ_TARGETS ?= $(shell grep -ho '^func Fuzz[A-Za-z0-9]*' ingest/format/*_test.go 2>/dev/null | sed 's/func //')

@@ -16,7 +16,8 @@ import (
 
 // visit is one page the browser tests open, at each of its sizes, with
 // every check that page is for. Each page × size is opened once, in a tab
-// of the package's one browser, and the tabs run in parallel.
+// of the package's one browser (one that an earlier visit on that screen
+// left open, when there is one), and the visits run in parallel.
 type visit struct {
 	name string
 	path string

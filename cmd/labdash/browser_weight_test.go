@@ -55,7 +55,7 @@ func TestPageWeightOverTheWire(t *testing.T) {
 		for _, screen := range screenSizes {
 			t.Run(v.name+"/"+screen.Name, func(t *testing.T) {
 				t.Parallel()
-				page := emptyCacheTab(t, browser, screen)
+				page := browser.OpenEmptyCache(t, screen)
 				wire := watchWire(t, page)
 				first := wire.visit(t, page, base+v.path)
 				repeat := wire.visit(t, page, base+v.path)
@@ -65,21 +65,6 @@ func TestPageWeightOverTheWire(t *testing.T) {
 			})
 		}
 	}
-}
-
-// emptyCacheTab opens a tab on screen in a browser context of its own,
-// which starts with an empty cache, as a first visitor's browser does,
-// whatever other tests left in the browser's cache (clearing that cache
-// would leave the renderer's memory cache).
-func emptyCacheTab(t *testing.T, browser *browsertest.Browser, screen browsertest.Screen) *browsertest.Page {
-	t.Helper()
-	anchor := browser.Open(t, "about:blank", screen) // reaches the browser
-	ctx, cancel := chromedp.NewContext(anchor.Ctx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx, screen.Emulate()); err != nil {
-		t.Fatalf("opening a tab in a new browser context: %v", err)
-	}
-	return &browsertest.Page{Ctx: ctx, Screen: screen}
 }
 
 func checkWeight(t *testing.T, v weightVisit, first, repeat transfers) {

@@ -3,9 +3,10 @@
 // what a person's browser would show in its console and network panels.
 //
 // A test binary starts one browser, on first use, and every test opens its
-// pages as tabs of it; TestMain calls StopShared when the tests are done.
-// Tabs may run in parallel: each emulates a focused page, so keyboard focus
-// behaves in every tab as in the one in front.
+// pages in tabs of it, which are kept open for the next test on the same
+// screen; TestMain calls StopShared when the tests are done. Tabs may run in
+// parallel: each emulates a focused page, so keyboard focus behaves in every
+// tab as in the one in front.
 package browsertest
 
 import (
@@ -38,7 +39,16 @@ func ChromiumPath() string {
 
 // Browser is one headless Chromium whose tabs are a test binary's pages.
 type Browser struct {
-	ctx context.Context
+	ctx  context.Context
+	mu   sync.Mutex
+	idle map[Screen][]*tab // open tabs no test is using, by screen
+}
+
+// tab is an open tab, emulating one screen.
+type tab struct {
+	ctx    context.Context // chromedp's context of the tab: no deadline
+	close  context.CancelFunc
+	screen Screen
 }
 
 // shared is the test binary's one browser: the package's only state, started
@@ -99,6 +109,12 @@ func launch() (*Browser, func(), error) {
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
+		// A window's address bar draws its popup with web pages of the
+		// browser's own (WebUI), loaded into a renderer as the window
+		// opens, though a headless browser never shows it: the native popup
+		// instead. It halved the CPU of the weight test, which opens a
+		// window for each of its browser contexts.
+		chromedp.Flag("disable-features", "WebUIOmniboxPopup,WebUIOmniboxAimPopup"),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
@@ -107,7 +123,7 @@ func launch() (*Browser, func(), error) {
 		stop()
 		return nil, nil, fmt.Errorf("starting Chromium: %w", err)
 	}
-	return &Browser{ctx: ctx}, stop, nil
+	return &Browser{ctx: ctx, idle: map[Screen][]*tab{}}, stop, nil
 }
 
 // Page is one tab and what it has logged.
@@ -119,7 +135,8 @@ type Page struct {
 	requests []string
 }
 
-// tabTimeout bounds everything one tab does: a failure, not a pace.
+// tabTimeout bounds everything one test does in a tab: a failure, not a
+// pace.
 const tabTimeout = 4 * time.Minute
 
 // Screen is the window a page is opened in. A phone is emulated as the
@@ -149,26 +166,100 @@ func (s Screen) Emulate() chromedp.Action[chromedp.Void] {
 	return chromedp.EmulateViewport(s.Width, s.Height, opts...)
 }
 
-// Open opens a new tab on screen s and navigates to rawURL. The tab closes
-// when the test ends.
+// Open navigates a tab on screen s to rawURL: a tab an earlier test left
+// open on that screen, or a new one. Tabs are kept because a new tab is a
+// window of its own (so that it is shown and draws), and each window starts
+// a renderer and the browser's own pages for its address bar: with a tab a
+// test, that took more CPU than the pages tested. The page records what
+// happens from now on, and its actions end at tabTimeout. When the test
+// ends the tab is kept for another test, unless the test failed: then it
+// may be in any state, and it is closed.
 func (b *Browser) Open(t testing.TB, rawURL string, s Screen) *Page {
 	t.Helper()
-	p := &Page{Screen: s}
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithListener(p.record))
-	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
-	t.Cleanup(cancelTimeout)
-	p.Ctx = ctx
-	if err := chromedp.Do(ctx, s.Emulate()); err != nil {
+	tb, err := b.take(s)
+	if err != nil {
 		t.Fatalf("opening a tab for %s: %v", rawURL, err)
+	}
+	t.Cleanup(func() { b.release(t, tb) })
+	p := tb.page(t)
+	// An earlier test may have left the tab printing (checks of printing
+	// emulate print media): the screen's media again.
+	if _, err := chromedp.Call(p.Ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatalf("resetting the media of the tab for %s: %v", rawURL, err)
+	}
+	if err := chromedp.Do(p.Ctx, chromedp.Navigate(rawURL)); err != nil {
+		t.Fatalf("opening %s: %v", rawURL, err)
+	}
+	return p
+}
+
+// OpenEmptyCache opens a tab on screen s in a browser context of its own,
+// which starts with an empty cache, as a first visitor's browser does,
+// whatever other tests left in the browser's cache (clearing that cache
+// would leave the renderer's memory cache). It navigates nowhere; tab and
+// browser context close when the test ends.
+func (b *Browser) OpenEmptyCache(t testing.TB, s Screen) *Page {
+	t.Helper()
+	tb, err := b.newTab(s, chromedp.WithNewBrowserContext())
+	if err != nil {
+		t.Fatalf("opening a tab in a new browser context: %v", err)
+	}
+	t.Cleanup(tb.close)
+	return tb.page(t)
+}
+
+// take returns an idle tab on screen s, or opens one.
+func (b *Browser) take(s Screen) (*tab, error) {
+	b.mu.Lock()
+	if idle := b.idle[s]; len(idle) > 0 {
+		tb := idle[len(idle)-1]
+		b.idle[s] = idle[:len(idle)-1]
+		b.mu.Unlock()
+		return tb, nil
+	}
+	b.mu.Unlock()
+	return b.newTab(s)
+}
+
+// release keeps the tab of a test that passed for the next test and
+// closes that of one that failed.
+func (b *Browser) release(t testing.TB, tb *tab) {
+	if t.Failed() {
+		tb.close()
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.idle[tb.screen] = append(b.idle[tb.screen], tb)
+}
+
+// newTab opens a tab on screen s.
+func (b *Browser) newTab(s Screen, opts ...chromedp.ContextOption) (*tab, error) {
+	ctx, cancel := chromedp.NewContext(b.ctx, opts...)
+	tb := &tab{ctx: ctx, close: cancel, screen: s}
+	if err := chromedp.Do(ctx, s.Emulate()); err != nil {
+		cancel()
+		return nil, err
 	}
 	// Every tab behaves as the focused one: Tab moves focus and focus rings
 	// show in tabs tested side by side.
 	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
-		t.Fatalf("emulating focus for %s: %v", rawURL, err)
+		cancel()
+		return nil, fmt.Errorf("emulating focus: %w", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(rawURL)); err != nil {
-		t.Fatalf("opening %s: %v", rawURL, err)
+	return tb, nil
+}
+
+// page starts a test's page in the tab: it records the tab's events until
+// the test ends, and its context ends then or at tabTimeout.
+func (tb *tab) page(t testing.TB) *Page {
+	t.Helper()
+	p := &Page{Screen: tb.screen}
+	ctx, cancel := context.WithTimeout(tb.ctx, tabTimeout)
+	t.Cleanup(cancel)
+	p.Ctx = ctx
+	if err := chromedp.Listen(ctx, p.record); err != nil {
+		t.Fatalf("listening to a tab: %v", err)
 	}
 	return p
 }

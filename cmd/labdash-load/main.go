@@ -45,7 +45,7 @@ type options struct {
 	duringPublish  bool
 	inProcess      bool   // publish on a goroutine of this process
 	publishInto    string // set in the publishing child: the store it publishes into
-	clientInServer bool   // load from goroutines of the serving process
+	clientProcess  bool   // load from a process of its own rather than goroutines of the serving process
 	drive          string // set in the client child: "name baseURL pageURL" of the phase it runs
 }
 
@@ -59,7 +59,7 @@ func main() {
 	flag.BoolVar(&o.duringPublish, "during-publish", false, "also measure while snapshots are being published")
 	flag.BoolVar(&o.inProcess, "publish-in-process", false, "publish on a goroutine of the serving process rather than from a low-priority child process")
 	flag.StringVar(&o.publishInto, "publish-into", "", "run as the publishing child process, into this store (used by -during-publish)")
-	flag.BoolVar(&o.clientInServer, "client-in-process", false, "run the clients on goroutines of the serving process rather than in a process of their own")
+	flag.BoolVar(&o.clientProcess, "client-process", false, "run the clients in a process of their own rather than on goroutines of the serving process")
 	flag.StringVar(&o.drive, "drive", "", "run as the client process of one phase: \"name baseURL pageURL\" (used by labdash-load itself)")
 	flag.Parse()
 	if o.drive != "" {

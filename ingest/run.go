@@ -41,9 +41,6 @@ type Runner struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	Progress io.Writer // where long downloads and parses report progress; nil for none
-	// Published is called after a new snapshot is committed (the server drops
-	// its cached latest snapshot).
-	Published func(data.Snapshot)
 	// Reading, when set, is told the name of each source as its read begins
 	// (a server that runs the ingest in another process shows it).
 	Reading func(source string)
@@ -225,9 +222,6 @@ func (r *Runner) publish(ctx context.Context, run *data.Run, reads []*sourceRead
 		run.Outcome = data.RunPublished
 	}
 	run.SnapshotID = snap.ID
-	if r.Published != nil {
-		r.Published(snap)
-	}
 	return nil
 }
 

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -175,13 +174,7 @@ func TestServeIngestsAndAdminEndpoint(t *testing.T) {
 	dir := t.TempDir()
 	cfg := Config{DBPath: filepath.Join(dir, "l.db"), Addr: "127.0.0.1:0", SourcesPath: writeSources(t, dir, ""),
 		SourcesRequired: true, AdminToken: "s3cret", IngestEnv: asLabdash()}
-	ctx, cancel := context.WithCancel(context.Background())
-	addrc, done := make(chan string, 1), make(chan error, 1)
-	go func() {
-		done <- serve(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func(a string) { addrc <- a })
-	}()
-	base := "http://" + <-addrc
-	defer func() { cancel(); <-done }()
+	base, _ := startServerWith(t, cfg, io.Discard)
 
 	// The catch-up run publishes snapshot 2 in the background.
 	var status struct {

@@ -91,15 +91,15 @@ func ingestOnce(ctx context.Context, o ingestOptions, stdout, stderr io.Writer, 
 	defer store.Close()
 	runner := newCLIRunner(store, cfg, stderr, getenv, events)
 	run, err := runner.Run(ctx, o.trigger, o.only)
-	if err != nil && events != nil && run.SnapshotID != 0 {
-		events.ran(run) // published, though not recorded: the server shows it
+	// A run that published, though its record failed, is still told: the
+	// server then shows the snapshot.
+	if events != nil && (err == nil || run.SnapshotID != 0) {
+		events.ran(run)
 	}
 	if err != nil {
 		return err
 	}
-	if events != nil {
-		events.ran(run)
-	} else {
+	if events == nil {
 		printRun(stdout, run)
 	}
 	if run.Outcome == data.RunFailed || run.Outcome == data.RunPartial {

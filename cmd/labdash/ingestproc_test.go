@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -36,7 +35,7 @@ func TestServerIngestsInALowPriorityChildProcess(t *testing.T) {
 	cfg := Config{DBPath: filepath.Join(dir, "l.db"), Addr: "127.0.0.1:0", SourcesRequired: true,
 		SourcesPath: writeHTTPSources(t, dir, matrix), Now: func() time.Time { return frozen },
 		IngestEnv: asLabdash()}
-	base, stop := serveInBackground(t, cfg, io.Discard)
+	base, stop := startServerWith(t, cfg, io.Discard)
 	defer stop()
 
 	<-fetching // the catch-up run's child is downloading
@@ -86,7 +85,7 @@ func TestStoppingTheServerStopsItsIngestProcess(t *testing.T) {
 	cfg := Config{DBPath: filepath.Join(dir, "l.db"), Addr: "127.0.0.1:0", SourcesRequired: true,
 		SourcesPath: writeHTTPSources(t, dir, matrix), IngestEnv: asLabdash()}
 	var log syncBuffer
-	_, stop := serveInBackground(t, cfg, &log)
+	_, stop := startServerWith(t, cfg, &log)
 	<-fetching
 	if err := stop(); err != nil {
 		t.Errorf("serve: %v", err)
@@ -116,7 +115,7 @@ func TestARunThatCannotReadItsSourcesIsRecorded(t *testing.T) {
 	sources := writeHTTPSources(t, dir, holdingSource(t, fetching, release))
 	cfg := Config{DBPath: filepath.Join(dir, "l.db"), Addr: "127.0.0.1:0", SourcesRequired: true,
 		SourcesPath: sources, AdminToken: "s3cret", IngestEnv: asLabdash()}
-	base, _ := serveInBackground(t, cfg, io.Discard)
+	base, _ := startServerWith(t, cfg, io.Discard)
 	poll(t, 30*time.Second, "the catch-up run to be recorded", func() bool {
 		st := ingestStatus(t, base)
 		return st.Running == nil && len(st.Runs) == 1
@@ -177,35 +176,6 @@ sources:
 		t.Fatal(err)
 	}
 	return path
-}
-
-// serveInBackground runs serve, logging to log, until the returned stop is
-// called.
-func serveInBackground(t *testing.T, cfg Config, log io.Writer) (base string, stop func() error) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	addrc, done := make(chan string, 1), make(chan error, 1)
-	go func() {
-		done <- serve(ctx, cfg, slog.New(slog.NewTextHandler(log, nil)), func(a string) { addrc <- a })
-	}()
-	var stopped bool
-	var err error
-	stop = func() error {
-		if !stopped {
-			stopped = true
-			cancel()
-			err = <-done
-		}
-		return err
-	}
-	t.Cleanup(func() { stop() })
-	select {
-	case a := <-addrc:
-		return "http://" + a, stop
-	case err := <-done:
-		t.Fatalf("serve: %v", err)
-	}
-	return "", stop
 }
 
 type ingestStatusJSON struct {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -19,12 +20,20 @@ func startServer(t testing.TB) (baseURL, dbPath string) {
 // startServerOn is startServer on the store at dbPath.
 func startServerOn(t testing.TB, dbPath string) (baseURL, _ string) {
 	t.Helper()
+	baseURL, _ = startServerWith(t, Config{DBPath: dbPath, Addr: "127.0.0.1:0"}, io.Discard)
+	return baseURL, dbPath
+}
+
+// startServerWith runs the real `labdash serve` code path with cfg, logging
+// to log, until stop is called or the test ends; stop returns what serve
+// returned.
+func startServerWith(t testing.TB, cfg Config, log io.Writer) (baseURL string, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, Config{DBPath: dbPath, Addr: "127.0.0.1:0"},
-			slog.New(slog.NewTextHandler(io.Discard, nil)), func(addr string) { addrc <- addr })
+		done <- serve(ctx, cfg, slog.New(slog.NewTextHandler(log, nil)), func(addr string) { addrc <- addr })
 	}()
 	select {
 	case addr := <-addrc:
@@ -36,13 +45,20 @@ func startServerOn(t testing.TB, dbPath string) (baseURL, _ string) {
 		cancel()
 		t.Fatal("server did not start within 30 s")
 	}
+	var (
+		once sync.Once
+		err  error
+	)
+	stop = func() error {
+		once.Do(func() { cancel(); err = <-done })
+		return err
+	}
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("server shutdown: %v", err)
 		}
 	})
-	return baseURL, dbPath
+	return baseURL, stop
 }
 
 // poll calls cond until it holds, failing the test after timeout. It is
